@@ -121,6 +121,8 @@ export interface CommandRun {
 	log: string | null;
 	/** The log path as recorded in the file, if the file records one. */
 	logWritten: string | null;
+	/** Why a recorded log path was refused (it is never read then). */
+	logProblem: PathProblem | null;
 	/** 0-based line index in the TSV. */
 	lineIndex: number;
 	cells: Record<string, string>;
@@ -182,6 +184,8 @@ export interface AuditModel {
 	ledgerPath: string | null;
 	/** How the tracker was chosen, e.g. `--tracker`, `ARCO_TRACKER`, `.arco-review.json`, `discovered`. */
 	trackerSource: string;
+	/** Said to the user when the tracker choice was not obvious. */
+	discoveryNote: string | null;
 	schemaVersion: string;
 	auditDate: string;
 	generatedAtUtc: string | null;

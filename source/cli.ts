@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util';
+import { describeError, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
+import { sanitizeLine } from './text/sanitize.js';
+import type { CommandContext, OutputStream } from './commands/command-context.js';
+import { COMMANDS, findCommand, GLOBAL_OPTIONS, type CommandDefinition } from './commands/registry.js';
+import { packageVersion } from './version.js';
+
+export interface CliIo {
+	cwd: string;
+	env: NodeJS.ProcessEnv;
+	stdout: OutputStream & { isTTY?: boolean; columns?: number };
+	stderr: OutputStream;
+	stdinIsTty: boolean;
+}
+
+function defaultIo(): CliIo {
+	return { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, stdinIsTty: process.stdin.isTTY === true };
+}
+
+export function helpText(): string {
+	const width = Math.max(...COMMANDS.map((command) => command.usage.length));
+	return [
+		'arco-review: review a production-readiness gate audit (gate tracker, signal ledger, command matrix).',
+		'',
+		'Usage:',
+		'  arco-review                 interactive review in a terminal (without a terminal: the status table)',
+		...COMMANDS.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
+		'',
+		'Options for every command:',
+		'  --tracker PATH   the gate tracker to use (else $ARCO_TRACKER, .arco-review.json, or the newest tracked gate-tracker.json)',
+		'  --no-color       no colours (also when NO_COLOR is set)',
+		'  -h, --help       this help; `arco-review COMMAND --help` for one command',
+		'  -v, --version    the version',
+		'',
+		'Exit codes: 0 ok, 1 check failed (or a rerun failed), 2 usage or input error, 130 interrupted.',
+		'Set ARCO_DEBUG=1 to see stack traces of unexpected errors.',
+		'',
+	].join('\n');
+}
+
+function commandHelp(command: CommandDefinition): string {
+	return [`Usage: ${command.usage}`, '', command.summary, ...command.details.map((line) => `  ${line}`), '', '--tracker PATH and --no-color work here too.', ''].join('\n');
+}
+
+/** Interactive when both ends are terminals and not under CI: raw mode would fail otherwise. */
+export function isInteractive(io: CliIo): boolean {
+	const ci = io.env['CI'];
+	return io.stdinIsTty && io.stdout.isTTY === true && (ci === undefined || ci === '' || ci === 'false' || ci === '0');
+}
+
+/** Runs one invocation; returns the exit code. Never throws: errors become one line on stderr. */
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+	try {
+		return await dispatch(argv, io);
+	} catch (error) {
+		if (isUserError(error)) {
+			io.stderr.write(`arco-review: ${sanitizeLine(error.message)}\n`);
+			return error.exitCode;
+		}
+		if (io.env['ARCO_DEBUG'] === '1' && error instanceof Error) io.stderr.write(`${error.stack ?? error.message}\n`);
+		io.stderr.write(`arco-review: unexpected error: ${sanitizeLine(describeError(error))}${io.env['ARCO_DEBUG'] === '1' ? '' : ' (ARCO_DEBUG=1 shows more)'}\n`);
+		return EXIT_USAGE;
+	}
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+	const commandIndex = argv.findIndex((argument, index) => !argument.startsWith('-') && argv[index - 1] !== '--tracker');
+	const commandName = commandIndex === -1 ? null : argv[commandIndex];
+	const command = commandName === null || commandName === undefined ? null : findCommand(commandName);
+	if (commandName && !command) {
+		io.stderr.write(`arco-review: unknown command ${JSON.stringify(sanitizeLine(commandName))}; run arco-review --help\n`);
+		return EXIT_USAGE;
+	}
+	const rest = commandIndex === -1 ? argv : [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)];
+	let parsed: ReturnType<typeof parseArgs>;
+	try {
+		parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...(command?.options ?? INTERACTIVE_OPTIONS) }, allowPositionals: true, strict: true });
+	} catch (error) {
+		io.stderr.write(`arco-review: ${sanitizeLine(describeError(error))}; run arco-review ${command ? `${command.name} ` : ''}--help\n`);
+		return EXIT_USAGE;
+	}
+	const { values, positionals } = parsed;
+	if (values['version']) {
+		io.stdout.write(`${packageVersion()}\n`);
+		return EXIT_OK;
+	}
+	if (values['help']) {
+		io.stdout.write(command ? commandHelp(command) : helpText());
+		return EXIT_OK;
+	}
+	const context: CommandContext = {
+		positionals,
+		values,
+		cwd: io.cwd,
+		env: io.env,
+		stdout: io.stdout,
+		stderr: io.stderr,
+		stdoutColumns: io.stdout.isTTY === true && typeof io.stdout.columns === 'number' ? io.stdout.columns : null,
+	};
+	if (command) {
+		const allowed = command.positionals === 'none' ? 0 : command.positionals === 'one' ? 1 : Infinity;
+		if (positionals.length > allowed) {
+			io.stderr.write(`arco-review: too many arguments for ${command.name} (${sanitizeLine(positionals.join(' '))}); usage: ${command.usage}\n`);
+			return EXIT_USAGE;
+		}
+		const run = await command.load();
+		return await run(context);
+	}
+	return await runDefault(context, io);
+}
+
+const INTERACTIVE_OPTIONS = {} as const;
+
+async function runDefault(context: CommandContext, io: CliIo): Promise<number> {
+	if (!isInteractive(io)) {
+		const { runStatus } = await import('./commands/status.js');
+		return await runStatus(context);
+	}
+	const { runInteractive } = await import('./interactive.js');
+	return await runInteractive(context);
+}

@@ -1,0 +1,30 @@
+import { EXIT_CHECK_FAILED, EXIT_OK } from '../errors.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { booleanOption, writeJson, type CommandContext } from './command-context.js';
+import { loadForCommand } from './load-for-command.js';
+import { gatesGo } from './status.js';
+
+/** Exit 0 only when the definition of done is met and no finding is an error. */
+export async function runCheck(context: CommandContext): Promise<number> {
+	const model = await loadForCommand(context);
+	const errors = model.findings.filter((finding) => finding.severity === 'error');
+	const passed = model.dodMet && errors.length === 0;
+	if (booleanOption(context.values, 'json')) {
+		writeJson(context, {
+			passed,
+			dod_met: model.dodMet,
+			definition_of_done: model.definitionOfDone,
+			gates_go: gatesGo(model),
+			gates: model.gates.length,
+			errors: errors.length,
+			findings: model.findings,
+		});
+	} else {
+		for (const finding of model.findings) {
+			context.stdout.write(`${finding.severity.padEnd(7)} ${finding.code.padEnd(26)} ${sanitizeLine(finding.message)}\n`);
+		}
+		const dod = `${sanitizeLine(model.definitionOfDone)} ${model.dodMet ? 'met' : 'not met'} (${gatesGo(model)}/${model.gates.length} gates GO)`;
+		context.stdout.write(`${passed ? 'PASS' : 'FAIL'}: ${dod}, ${errors.length} error finding${errors.length === 1 ? '' : 's'}\n`);
+	}
+	return passed ? EXIT_OK : EXIT_CHECK_FAILED;
+}

@@ -1,0 +1,69 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { CommandContext } from './command-context.js';
+
+type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
+
+export interface CommandDefinition {
+	name: string;
+	usage: string;
+	summary: string;
+	/** Lines for `--help COMMAND` / `COMMAND --help`. */
+	details: string[];
+	options: OptionSpecs;
+	/** How many positional arguments it takes. */
+	positionals: 'none' | 'one' | 'many';
+	/** Loaded on use, so `status` never pays for the runner or Ink. */
+	load: () => Promise<(context: CommandContext) => Promise<number>>;
+}
+
+const json = { json: { type: 'boolean' } } as const satisfies OptionSpecs;
+
+export const GLOBAL_OPTIONS = {
+	tracker: { type: 'string' },
+	'no-color': { type: 'boolean' },
+	help: { type: 'boolean', short: 'h' },
+	version: { type: 'boolean', short: 'v' },
+} as const satisfies OptionSpecs;
+
+export const COMMANDS: CommandDefinition[] = [
+	{
+		name: 'status',
+		usage: 'arco-review status [--json]',
+		summary: 'gate snapshot: Gate, Area, Status, Closed, Open, Primary Evidence, and the finding count',
+		details: ['--json  {tracker, audit_date, baseline_commit, head, dirty, definition_of_done, dod_met, gates, findings}'],
+		options: json,
+		positionals: 'none',
+		load: async () => (await import('./status.js')).runStatus,
+	},
+	{
+		name: 'check',
+		usage: 'arco-review check [--json]',
+		summary: 'exit 0 only when the definition of done is met and no finding is an error (else 1)',
+		details: ['Prints every finding, then PASS or FAIL.'],
+		options: json,
+		positionals: 'none',
+		load: async () => (await import('./check.js')).runCheck,
+	},
+	{
+		name: 'matrix',
+		usage: 'arco-review matrix [--all] [--json]',
+		summary: "the tracker's command matrix; --all lists every command-status TSV under the evidence root",
+		details: ['--all   every status TSV: {files: [{path, layout, entries}]}', '--json  {status_file, all_pass, entries: [{name, command, exit_code, start_utc, end_utc, log, required}]}'],
+		options: { ...json, all: { type: 'boolean' } },
+		positionals: 'none',
+		load: async () => (await import('./matrix.js')).runMatrix,
+	},
+	{
+		name: 'signal',
+		usage: 'arco-review signal ID [--json]',
+		summary: "one signal: ledger fields, evidence with existence, and its recorded commands (latest first)",
+		details: ['ID is a signal id such as G3-002.'],
+		options: json,
+		positionals: 'one',
+		load: async () => (await import('./signal.js')).runSignal,
+	},
+];
+
+export function findCommand(name: string): CommandDefinition | undefined {
+	return COMMANDS.find((command) => command.name === name);
+}

@@ -1,0 +1,89 @@
+import { EXIT_OK, UserError } from '../errors.js';
+import { renderTable } from '../format/text-table.js';
+import type { AuditModel, CommandEntry, CommandRun, PathRef, SignalModel } from '../model/types.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { booleanOption, writeJson, type CommandContext } from './command-context.js';
+import { exitText, runJson } from './command-json.js';
+import { loadForCommand } from './load-for-command.js';
+
+export interface SignalRun {
+	entry: CommandEntry;
+	run: CommandRun;
+}
+
+/** Every recorded run of the signal's commands (files with a `signal` column), latest first. */
+export function signalRuns(model: AuditModel, signalId: string): SignalRun[] {
+	const runs: SignalRun[] = [];
+	for (const file of model.statusFiles) {
+		for (const entry of file.entries) {
+			if (entry.signal !== signalId) continue;
+			for (const run of [entry.latest, ...entry.history]) runs.push({ entry, run });
+		}
+	}
+	const when = (run: CommandRun): string => run.endUtc ?? run.startUtc ?? '';
+	return runs.sort((a, b) => when(b.run).localeCompare(when(a.run)) || b.run.lineIndex - a.run.lineIndex);
+}
+
+export function findSignal(model: AuditModel, id: string): SignalModel {
+	const signal = model.signals.find((candidate) => candidate.id === id) ?? model.signals.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
+	if (!signal) throw new UserError(`${model.trackerPath}: no signal ${JSON.stringify(id)} (known: ${model.signals.slice(0, 5).map((s) => s.id).join(', ')}${model.signals.length > 5 ? ', …' : ''})`);
+	return signal;
+}
+
+function pathJson(ref: PathRef): Record<string, unknown> {
+	return { path: ref.path ?? ref.written, line: ref.line, exists: ref.exists, problem: ref.problem };
+}
+
+export function signalReport(model: AuditModel, signal: SignalModel): Record<string, unknown> {
+	const ledger = signal.ledger;
+	return {
+		id: signal.id,
+		title: ledger?.title ?? null,
+		gates: signal.gateIds,
+		owner: signal.owner,
+		status: signal.status,
+		ledger: ledger ? { line: ledger.line, status: ledger.status, owner: ledger.owner, gate: ledger.gate, cells: ledger.cells } : null,
+		code_paths: (ledger?.codePaths ?? []).map(pathJson),
+		evidence: (ledger?.evidence ?? []).map(pathJson),
+		evidence_text: ledger?.evidenceText ?? null,
+		exit_test: ledger?.exitTest ?? null,
+		signoff: signal.signoff,
+		commands: signalRuns(model, signal.id).map(({ entry, run }) => ({ ...runJson(entry.name, run), status_file: entry.statusFile, latest: run === entry.latest })),
+	};
+}
+
+function describePaths(refs: PathRef[]): string {
+	if (refs.length === 0) return '  (none)\n';
+	return refs.map((ref) => `  ${ref.exists ? '✓' : ref.problem ? '!' : '✗'} ${sanitizeLine(ref.path ?? ref.written)}${ref.line ? `:${ref.line}` : ''}${ref.problem ? ` (refused: ${ref.problem})` : ref.exists ? '' : ' (missing)'}\n`).join('');
+}
+
+export async function runSignal(context: CommandContext): Promise<number> {
+	const id = context.positionals[0];
+	if (!id) throw new UserError('signal: which signal? usage: arco-review signal ID [--json]');
+	const model = await loadForCommand(context);
+	const signal = findSignal(model, id);
+	if (booleanOption(context.values, 'json')) {
+		writeJson(context, signalReport(model, signal));
+		return EXIT_OK;
+	}
+	const ledger = signal.ledger;
+	const out = context.stdout;
+	out.write(`${sanitizeLine(signal.id)}  ${sanitizeLine(ledger?.title ?? '(not in the ledger)')}\n`);
+	out.write(`Gate ${signal.gateIds.join(', ') || '(none)'}  Owner ${sanitizeLine(signal.owner ?? '-')}  Status ${sanitizeLine(signal.status)}`);
+	if (ledger?.status && ledger.status !== signal.status) out.write(`  (ledger says ${sanitizeLine(ledger.status)})`);
+	out.write('\n');
+	if (signal.signoff) {
+		out.write(`Signed off ${sanitizeLine(signal.signoff.status)} by ${sanitizeLine(signal.signoff.reviewer.name)} at ${signal.signoff.head.slice(0, 7)} on ${sanitizeLine(signal.signoff.signed_at)}\n`);
+	}
+	out.write(`Code paths:\n${describePaths(ledger?.codePaths ?? [])}`);
+	out.write(`Evidence:\n${describePaths(ledger?.evidence ?? [])}`);
+	out.write(`Exit test: ${sanitizeLine(ledger?.exitTest ?? '-')}\n`);
+	const runs = signalRuns(model, signal.id);
+	if (runs.length > 0) {
+		const rows = runs.map(({ entry, run }) => [entry.name, exitText(run), run.endUtc ?? run.startUtc ?? '-', run.command]);
+		out.write(`Commands:\n${renderTable(['Name', 'Exit', 'When (UTC)', 'Command'], rows, context.stdoutColumns === null ? {} : { maxWidth: context.stdoutColumns })}\n`);
+	} else {
+		out.write('Commands: none recorded for this signal\n');
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,86 @@
+import type { AuditModel, Finding, GateModel } from '../model/types.js';
+import { renderTable } from '../format/text-table.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { booleanOption, writeJson, type CommandContext } from './command-context.js';
+import { loadForCommand } from './load-for-command.js';
+import { EXIT_OK } from '../errors.js';
+
+export function shortSha(sha: string | null): string {
+	return sha ? sha.slice(0, 7) : '-';
+}
+
+/** The gate's evidence as the summary's Primary Evidence column shows it. */
+export function primaryEvidence(gate: GateModel): string {
+	return gate.evidence.map((ref) => ref.written).join(', ');
+}
+
+export function findingCounts(findings: Finding[]): Record<Finding['severity'], number> {
+	const counts = { error: 0, warning: 0, info: 0 };
+	for (const finding of findings) counts[finding.severity] += 1;
+	return counts;
+}
+
+export function gatesGo(model: AuditModel): number {
+	return model.gates.filter((gate) => gate.status === 'GO').length;
+}
+
+/** `status --json`: the shape documented in README. */
+export function statusReport(model: AuditModel): Record<string, unknown> {
+	return {
+		tracker: model.trackerPath,
+		tracker_source: model.trackerSource,
+		audit_date: model.auditDate,
+		baseline_commit: model.baselineCommit,
+		head: model.git.head,
+		dirty: model.git.dirty,
+		commits_since_baseline: model.git.commitsSinceBaseline,
+		definition_of_done: model.definitionOfDone,
+		dod_met: model.dodMet,
+		gates: model.gates.map((gate) => ({
+			id: gate.id,
+			name: gate.name,
+			status: gate.status,
+			derived_status: gate.derivedStatus,
+			closed: gate.closed,
+			open: gate.open,
+			signals: gate.requiredSignalIds.map((id) => {
+				const signal = gate.signals.find((candidate) => candidate.id === id);
+				return { id, status: signal?.status ?? null, owner: signal?.owner ?? null };
+			}),
+			evidence: gate.evidence.map((ref) => ({ path: ref.path ?? ref.written, exists: ref.exists })),
+		})),
+		findings: model.findings,
+	};
+}
+
+export function renderStatusText(model: AuditModel, width: number | null): string {
+	const counts = findingCounts(model.findings);
+	const head = model.git.head ? `${shortSha(model.git.head)}${model.git.dirty ? ' (dirty)' : ''}` : 'none (not a git repository)';
+	const since = model.git.commitsSinceBaseline === null ? '' : `, ${model.git.commitsSinceBaseline} commits since baseline`;
+	const header = [
+		`Audit ${sanitizeLine(model.auditDate)}  tracker ${sanitizeLine(model.trackerPath)}`,
+		`Baseline ${shortSha(model.baselineCommit)}  HEAD ${head}${since}`,
+		`Definition of done ${sanitizeLine(model.definitionOfDone)}: ${model.dodMet ? 'met' : 'not met'} (${gatesGo(model)}/${model.gates.length} gates GO)`,
+	];
+	const rows = model.gates.map((gate) => [
+		String(gate.id),
+		gate.name,
+		gate.status === gate.derivedStatus ? gate.status : `${gate.status} (signals: ${gate.derivedStatus})`,
+		String(gate.closed),
+		String(gate.open),
+		primaryEvidence(gate),
+	]);
+	const table = renderTable(['Gate', 'Area', 'Status', 'Closed', 'Open', 'Primary Evidence'], rows, {
+		align: ['right', 'left', 'left', 'right', 'right', 'left'],
+		...(width === null ? {} : { maxWidth: width }),
+	});
+	const findings = `Findings: ${model.findings.length} (${counts.error} errors, ${counts.warning} warnings, ${counts.info} info)`;
+	return `${header.join('\n')}\n\n${table}\n\n${findings}\n`;
+}
+
+export async function runStatus(context: CommandContext): Promise<number> {
+	const model = await loadForCommand(context);
+	if (booleanOption(context.values, 'json')) writeJson(context, statusReport(model));
+	else context.stdout.write(renderStatusText(model, context.stdoutColumns));
+	return EXIT_OK;
+}

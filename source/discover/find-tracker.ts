@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import { parseStrictJson } from '../json/parse-json.js';
+import { formatJsonPath } from '../tracker/load-tracker.js';
+import { findRepositoryRoot, listTrackedFiles } from '../git/repository.js';
+
+export const PROJECT_CONFIG_FILE = '.arco-review.json';
+export const TRACKER_FILE_NAME = 'gate-tracker.json';
+
+export interface TrackerLocation {
+	/** Absolute tracker path. */
+	trackerPath: string;
+	/** Git top-level, or null when the tracker is not inside a git work tree. */
+	repositoryRoot: string | null;
+	source: '--tracker' | 'ARCO_TRACKER' | typeof PROJECT_CONFIG_FILE | 'discovered';
+	/** Said to the user when the choice was not obvious (several trackers). */
+	note: string | null;
+}
+
+export interface FindTrackerOptions {
+	cwd: string;
+	tracker?: string | undefined;
+	env?: NodeJS.ProcessEnv;
+}
+
+const projectConfigSchema = z.looseObject({ tracker: z.string().min(1) });
+
+/** `--tracker` > `ARCO_TRACKER` > `.arco-review.json` > the git-tracked tracker with the newest audit_date. */
+export async function findTracker(options: FindTrackerOptions): Promise<TrackerLocation> {
+	const explicit = options.tracker ?? options.env?.['ARCO_TRACKER'];
+	if (explicit) {
+		const source = options.tracker ? '--tracker' : 'ARCO_TRACKER';
+		const trackerPath = path.resolve(options.cwd, explicit);
+		if (!fs.existsSync(trackerPath)) throw new UserError(`${explicit}: tracker not found (from ${source})`);
+		return { trackerPath, repositoryRoot: await findRepositoryRoot(path.dirname(trackerPath)), source, note: null };
+	}
+	const repositoryRoot = await findRepositoryRoot(options.cwd);
+	if (repositoryRoot === null) {
+		throw new UserError('not inside a git repository: pass --tracker PATH or set ARCO_TRACKER');
+	}
+	const configured = readProjectConfig(repositoryRoot);
+	if (configured) return { trackerPath: configured, repositoryRoot, source: PROJECT_CONFIG_FILE, note: null };
+	const tracked = await listTrackedFiles(repositoryRoot, TRACKER_FILE_NAME);
+	if (tracked.length === 0) {
+		throw new UserError(`no ${TRACKER_FILE_NAME} tracked in ${repositoryRoot}: pass --tracker PATH, set ARCO_TRACKER, or add ${PROJECT_CONFIG_FILE}`);
+	}
+	const ranked = tracked
+		.map((file) => ({ file, auditDate: peekAuditDate(path.join(repositoryRoot, file)) }))
+		.sort((a, b) => b.auditDate.localeCompare(a.auditDate) || a.file.localeCompare(b.file));
+	const chosen = ranked[0]!;
+	const note =
+		ranked.length > 1
+			? `${ranked.length} trackers found; using ${chosen.file} (newest audit_date ${chosen.auditDate || 'unknown'}); pass --tracker to choose another`
+			: null;
+	return { trackerPath: path.join(repositoryRoot, chosen.file), repositoryRoot, source: 'discovered', note };
+}
+
+function readProjectConfig(repositoryRoot: string): string | null {
+	const configPath = path.join(repositoryRoot, PROJECT_CONFIG_FILE);
+	let text: string;
+	try {
+		text = fs.readFileSync(configPath, 'utf8');
+	} catch {
+		return null;
+	}
+	const result = projectConfigSchema.safeParse(parseStrictJson(text, PROJECT_CONFIG_FILE));
+	if (!result.success) {
+		const issue = result.error.issues[0];
+		const where = issue ? formatJsonPath(issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol')) : '(root)';
+		throw new UserError(`${PROJECT_CONFIG_FILE}: ${where}: ${issue?.message.replace(/^Invalid input: /, '') ?? 'invalid'}`);
+	}
+	const written = result.data.tracker;
+	const resolved = path.resolve(repositoryRoot, written);
+	const relative = path.relative(repositoryRoot, resolved);
+	if (path.isAbsolute(written) || relative.startsWith('..')) {
+		throw new UserError(`${PROJECT_CONFIG_FILE}: tracker: ${JSON.stringify(written)} leaves the repository`);
+	}
+	if (!fs.existsSync(resolved)) throw new UserError(`${PROJECT_CONFIG_FILE}: tracker: ${written} not found`);
+	const real = fs.realpathSync(resolved);
+	const realRoot = fs.realpathSync(repositoryRoot);
+	if (!real.startsWith(realRoot + path.sep)) {
+		throw new UserError(`${PROJECT_CONFIG_FILE}: tracker: ${written} resolves through a symlink outside the repository`);
+	}
+	return resolved;
+}
+
+// Only to rank candidates: a tracker that does not parse ranks last and is reported when it is loaded.
+function peekAuditDate(file: string): string {
+	try {
+		const value = JSON.parse(fs.readFileSync(file, 'utf8')) as { audit_date?: unknown };
+		return typeof value.audit_date === 'string' ? value.audit_date : '';
+	} catch {
+		return '';
+	}
+}

@@ -1,0 +1,28 @@
+/** Exit codes shared by every command. */
+export const EXIT_OK = 0;
+export const EXIT_CHECK_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/**
+ * An error the user can act on: bad input, bad usage, a refused write. Its message is one line that names
+ * the file and the place; the CLI prints it without a stack trace.
+ */
+export class UserError extends Error {
+	readonly exitCode: number;
+
+	constructor(message: string, exitCode: number = EXIT_USAGE) {
+		super(message);
+		this.name = 'UserError';
+		this.exitCode = exitCode;
+	}
+}
+
+export function isUserError(error: unknown): error is UserError {
+	return error instanceof UserError;
+}
+
+/** A one-line description of any thrown value, for messages that must not carry a stack. */
+export function describeError(error: unknown): string {
+	if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
+	return String(error);
+}

@@ -1,0 +1,218 @@
+/**
+ * The command log on disk, in the format of the audit's own command logs:
+ *
+ *     # command: <command>
+ *     # start_utc: 2026-02-15T18:24:01Z
+ *     # head: <sha>              (when known)
+ *     # dirty: true              (when the worktree had changes)
+ *     <raw stdout and stderr bytes, interleaved as they arrived>
+ *     # end_utc: 2026-02-15T18:24:09Z
+ *     # exit_code: 0
+ *     # outcome: cancelled       (only for cancelled, timed-out and failed-to-start runs)
+ *
+ * Output bytes are written untouched (no decode/re-encode), so the log is the evidence as produced. A
+ * previous log at the same path is never overwritten: it is renamed to `<stem>.<compact start>.log`.
+ */
+
+import {createWriteStream, type WriteStream} from 'node:fs';
+import {link, lstat, mkdir, rename, unlink} from 'node:fs/promises';
+import path from 'node:path';
+
+export interface LogHeader {
+	command: string;
+	start: Date;
+	head?: string | null;
+	dirty?: boolean;
+}
+
+export interface LogFooter {
+	end: Date;
+	exitCode: number;
+	/** Written only for outcomes an exit code alone does not tell apart. */
+	outcome?: 'cancelled' | 'timed-out' | 'failed-to-start';
+	/** Why the command could not start. */
+	error?: string;
+}
+
+/** `2026-02-15T18:24:01Z`, the timestamp style of the audit logs (whole seconds, UTC). */
+export function formatUtcSeconds(date: Date): string {
+	return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `20260215T182401Z`, the style of the audit's log file names. */
+export function formatCompactUtc(date: Date): string {
+	return formatUtcSeconds(date).replace(/[-:]/g, '');
+}
+
+export function formatLogHeader(header: LogHeader): string {
+	let text = `# command: ${headerValue(header.command)}\n# start_utc: ${formatUtcSeconds(header.start)}\n`;
+	if (header.head) text += `# head: ${headerValue(header.head)}\n`;
+	if (header.dirty) text += '# dirty: true\n';
+	return text;
+}
+
+export function formatLogFooter(footer: LogFooter): string {
+	let text = `# end_utc: ${formatUtcSeconds(footer.end)}\n# exit_code: ${footer.exitCode}\n`;
+	if (footer.outcome) text += `# outcome: ${footer.outcome}\n`;
+	if (footer.error !== undefined) text += `# error: ${headerValue(footer.error)}\n`;
+	return text;
+}
+
+// Every header line must stay one line; commands from the matrix never hold newlines, but a caller's might.
+function headerValue(value: string): string {
+	return value.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}
+
+/**
+ * Moves an existing log out of the way as `<stem>.<compact start><ext>` (`-2`, `-3`, ... appended to the
+ * timestamp if taken) and returns its new path, or null when there was nothing at `logPath`.
+ */
+export async function keepPreviousLog(logPath: string, start: Date): Promise<string | null> {
+	try {
+		await lstat(logPath);
+	} catch (error) {
+		if (isErrorCode(error, 'ENOENT')) return null;
+		throw error;
+	}
+	const directory = path.dirname(logPath);
+	const extension = path.extname(logPath);
+	const stem = path.basename(logPath, extension);
+	const stamp = formatCompactUtc(start);
+	for (let attempt = 1; ; attempt += 1) {
+		const suffix = attempt === 1 ? stamp : `${stamp}-${attempt}`;
+		const keptPath = path.join(directory, `${stem}.${suffix}${extension}`);
+		if (await moveWithoutOverwriting(logPath, keptPath)) return keptPath;
+	}
+}
+
+// link() fails with EEXIST instead of replacing, which rename() would do silently; a file system without
+// hard links falls back to check-then-rename.
+async function moveWithoutOverwriting(from: string, to: string): Promise<boolean> {
+	try {
+		await link(from, to);
+	} catch (error) {
+		if (isErrorCode(error, 'EEXIST')) return false;
+		if (!isErrorCode(error, 'EPERM') && !isErrorCode(error, 'ENOTSUP') && !isErrorCode(error, 'EOPNOTSUPP')) throw error;
+		if (await exists(to)) return false;
+		await rename(from, to);
+		return true;
+	}
+	await unlink(from);
+	return true;
+}
+
+async function exists(filePath: string): Promise<boolean> {
+	try {
+		await lstat(filePath);
+		return true;
+	} catch (error) {
+		if (isErrorCode(error, 'ENOENT')) return false;
+		throw error;
+	}
+}
+
+function isErrorCode(error: unknown, code: string): boolean {
+	return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}
+
+/**
+ * An open command log. Output is written with backpressure: when `writeOutput` returns false the caller
+ * pauses its sources until `whenDrained` fires, so a fast command cannot pile its output up in memory.
+ */
+export class CommandLog {
+	readonly path: string;
+	readonly #stream: WriteStream;
+	#failure: Error | null = null;
+	#endsWithNewline = true;
+	#wroteOutput = false;
+	readonly #failureListeners: Array<(error: Error) => void> = [];
+
+	private constructor(logPath: string, stream: WriteStream) {
+		this.path = logPath;
+		this.#stream = stream;
+		stream.on('error', (error) => {
+			this.#failure ??= error;
+			for (const listener of this.#failureListeners) listener(error);
+		});
+	}
+
+	/**
+	 * Creates the parent directories, keeps any previous log, opens a new file (exclusively, so a log that
+	 * appeared meanwhile is not clobbered either) and writes the header.
+	 */
+	static async open(logPath: string, header: LogHeader): Promise<{log: CommandLog; previousLog: string | null}> {
+		await mkdir(path.dirname(logPath), {recursive: true});
+		let previousLog: string | null = null;
+		for (let attempt = 0; ; attempt += 1) {
+			previousLog = (await keepPreviousLog(logPath, header.start)) ?? previousLog;
+			try {
+				const stream = await openExclusive(logPath);
+				const log = new CommandLog(logPath, stream);
+				log.#stream.write(formatLogHeader(header));
+				return {log, previousLog};
+			} catch (error) {
+				if (!isErrorCode(error, 'EEXIST') || attempt >= 3) throw error;
+			}
+		}
+	}
+
+	/** The first write error, if any; after one, further output is dropped. */
+	get failure(): Error | null {
+		return this.#failure;
+	}
+
+	onFailure(listener: (error: Error) => void): void {
+		this.#failureListeners.push(listener);
+	}
+
+	/** Returns false when the caller should pause until `whenDrained`. */
+	writeOutput(chunk: Uint8Array): boolean {
+		if (this.#failure || chunk.byteLength === 0) return true;
+		this.#wroteOutput = true;
+		this.#endsWithNewline = chunk[chunk.byteLength - 1] === 0x0a;
+		return this.#stream.write(chunk);
+	}
+
+	whenDrained(callback: () => void): void {
+		if (this.#failure || !this.#stream.writableNeedDrain) {
+			callback();
+			return;
+		}
+		const onDone = (): void => {
+			this.#stream.off('drain', onDone);
+			this.#stream.off('error', onDone);
+			callback();
+		};
+		this.#stream.on('drain', onDone);
+		this.#stream.on('error', onDone);
+	}
+
+	/** Writes the footer (on its own line even if the output did not end with one) and closes the file. */
+	async close(footer: LogFooter): Promise<void> {
+		if (!this.#failure) {
+			const separator = this.#wroteOutput && !this.#endsWithNewline ? '\n' : '';
+			this.#stream.write(separator + formatLogFooter(footer));
+		}
+		await new Promise<void>((resolve) => {
+			if (this.#stream.closed) {
+				resolve();
+				return;
+			}
+			this.#stream.once('close', () => resolve());
+			if (this.#failure) this.#stream.destroy();
+			else this.#stream.end();
+		});
+		if (this.#failure) throw this.#failure;
+	}
+}
+
+function openExclusive(logPath: string): Promise<WriteStream> {
+	return new Promise((resolve, reject) => {
+		const stream = createWriteStream(logPath, {flags: 'wx'});
+		stream.once('open', () => {
+			stream.off('error', reject);
+			resolve(stream);
+		});
+		stream.once('error', reject);
+	});
+}

@@ -1,0 +1,154 @@
+/**
+ * Process-wide registry of the process groups our runs lead, and the cleanup that keeps them from
+ * outliving us.
+ *
+ * Every command is spawned detached, so it leads its own process group and we can signal the whole
+ * group (`kill(-pgid)`): signalling only the shell would leave its children running. Only pgids of
+ * detached children ever enter this registry, and signals go only to registered groups, so we never
+ * signal `-pid` of a child that shares our own group.
+ *
+ * Contract with callers (CLI, TUI):
+ * - Cleanup is installed once, on the first registered group, for `exit`, SIGINT, SIGTERM and SIGHUP.
+ * - `exit`: every registered group gets SIGKILL (exit handlers cannot wait).
+ * - SIGTERM, SIGHUP: every run is cancelled (SIGTERM, SIGKILL after its grace period), we wait for the
+ *   runs to settle, SIGKILL whatever is left, then re-raise the signal so the exit status says how we died.
+ *   A second such signal skips the wait.
+ * - SIGINT: if the caller installed a handler with `setInterruptHandler`, only that handler runs and it
+ *   owns the outcome (the CLI `rerun` cancels its run, records it as cancelled, then exits 130; the
+ *   `exit` cleanup still kills any group left). Without a handler, SIGINT behaves like SIGTERM above.
+ *   The TUI reads Ctrl-C as a key in raw mode, so a SIGINT there comes from outside and gets the default.
+ * - `killAllGroups` is there for callers that need to stop everything synchronously themselves.
+ */
+
+import process from 'node:process';
+
+export interface GroupControls {
+	/** Starts a graceful stop of the run (SIGTERM now, SIGKILL after its grace period). */
+	terminate(): void;
+	/** Settles once the run has finished and its log is closed. */
+	settled: Promise<unknown>;
+}
+
+/** What a run holds for its registered group. Signals are no-ops once it is released. */
+export interface RegisteredGroup {
+	readonly pgid: number;
+	/** Sends `signal` to every process of the group; false when none is left (or released). */
+	signal(signal: NodeJS.Signals): boolean;
+	/** True while any process of the group exists (zombies count: the kernel still has them). */
+	hasMembers(): boolean;
+	release(): void;
+}
+
+interface Entry extends GroupControls {
+	pgid: number;
+}
+
+const registry = new Set<Entry>();
+const FATAL_SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
+// Bounds the wait before re-raising, in case a run cannot settle (e.g. its log is on a hung disk).
+const SHUTDOWN_WAIT_LIMIT_MS = 10_000;
+
+let interruptHandler: (() => void) | null = null;
+let exitCleanupInstalled = false;
+let signalCleanupInstalled = false;
+let shuttingDown = false;
+
+/**
+ * Registers the group led by a child spawned with `detached: true`. Passing the pid of a non-detached
+ * child would make us signal our own process group: never do that.
+ */
+export function registerGroup(pgid: number, controls: GroupControls): RegisteredGroup {
+	if (!Number.isInteger(pgid) || pgid <= 1) throw new RangeError(`not a process group id: ${pgid}`);
+	installCleanup();
+	const entry: Entry = {pgid, terminate: controls.terminate, settled: controls.settled};
+	registry.add(entry);
+	return {
+		pgid,
+		signal: (signal) => registry.has(entry) && signalGroup(pgid, signal),
+		hasMembers: () => registry.has(entry) && signalGroup(pgid, 0),
+		release: () => {
+			registry.delete(entry);
+		},
+	};
+}
+
+/** Sends `signal` (default SIGKILL) to every registered group, synchronously. */
+export function killAllGroups(signal: NodeJS.Signals = 'SIGKILL'): void {
+	for (const entry of registry) signalGroup(entry.pgid, signal);
+}
+
+/** Cancels every run gracefully and resolves once all of them have settled. */
+export async function cancelAllRuns(): Promise<void> {
+	const entries = [...registry];
+	for (const entry of entries) entry.terminate();
+	await Promise.allSettled(entries.map((entry) => entry.settled));
+}
+
+/** Replaces the default SIGINT behaviour (see the module comment); null restores it. */
+export function setInterruptHandler(handler: (() => void) | null): void {
+	interruptHandler = handler;
+}
+
+export function runningGroupCount(): number {
+	return registry.size;
+}
+
+// Never throws: it runs inside exit and signal handlers, where one failure must not spare the other groups.
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+	try {
+		process.kill(-pgid, signal);
+		return true;
+	} catch (error) {
+		// EPERM: a member we may not signal (it changed user); the group still exists.
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+function installCleanup(): void {
+	if (!exitCleanupInstalled) {
+		exitCleanupInstalled = true;
+		process.on('exit', onExit);
+	}
+	if (!signalCleanupInstalled) {
+		signalCleanupInstalled = true;
+		process.on('SIGINT', onInterrupt);
+		for (const signal of FATAL_SIGNALS) process.on(signal, onFatalSignal);
+	}
+}
+
+function uninstallSignalCleanup(): void {
+	signalCleanupInstalled = false;
+	process.off('SIGINT', onInterrupt);
+	for (const signal of FATAL_SIGNALS) process.off(signal, onFatalSignal);
+}
+
+function onExit(): void {
+	killAllGroups('SIGKILL');
+}
+
+function onInterrupt(): void {
+	if (interruptHandler) interruptHandler();
+	else void shutDownAndReraise('SIGINT');
+}
+
+function onFatalSignal(signal: NodeJS.Signals): void {
+	void shutDownAndReraise(signal);
+}
+
+async function shutDownAndReraise(signal: NodeJS.Signals): Promise<void> {
+	if (!shuttingDown) {
+		shuttingDown = true;
+		let limit: NodeJS.Timeout | undefined;
+		await Promise.race([
+			cancelAllRuns(),
+			new Promise<void>((resolve) => {
+				limit = setTimeout(resolve, SHUTDOWN_WAIT_LIMIT_MS);
+			}),
+		]);
+		clearTimeout(limit);
+	}
+	killAllGroups('SIGKILL');
+	// With our listeners gone the signal's default action (or whoever else listens) ends the process.
+	uninstallSignalCleanup();
+	process.kill(process.pid, signal);
+}

@@ -1,0 +1,391 @@
+/**
+ * Runs one command-matrix command with a live, bounded view of its output and a log file on disk.
+ *
+ * The command runs as `/bin/sh -c <command>` in `cwd`, with stdin ignored, detached so it leads its own
+ * process group (see process-groups.ts). Cancelling or timing out sends SIGTERM to the whole group and
+ * SIGKILL after `graceMs` on our own timer. When the shell exits on its own, anything it left running in
+ * its group (background jobs) is stopped the same way: a check that finished leaves no orphans.
+ *
+ * Outcomes are never conflated: a cancelled or timed-out run is reported as such even when the process
+ * exits 0 after SIGTERM, and a command killed by a signal we did not send fails with 128 + the signal
+ * number. `done` rejects only for our own I/O failures (the log cannot be created or written), after the
+ * command has been stopped.
+ */
+
+import {stat} from 'node:fs/promises';
+import {constants as osConstants} from 'node:os';
+import path from 'node:path';
+import {performance} from 'node:perf_hooks';
+import type {Readable} from 'node:stream';
+import {execa} from 'execa';
+import {CommandLog, formatUtcSeconds, type LogFooter} from './log-file.js';
+import {OutputTail, type OutputSnapshot, type OutputSource} from './output-tail.js';
+import {registerGroup, type RegisteredGroup} from './process-groups.js';
+import {DEFAULT_SNAPSHOT_INTERVAL_MS, SnapshotPublisher, type SnapshotListener} from './snapshot-publisher.js';
+
+export type RunOutcome =
+	| {kind: 'passed'; exitCode: 0}
+	/** `signal` is set when a signal we did not send ended the command (exitCode is then 128 + its number). */
+	| {kind: 'failed'; exitCode: number; signal?: NodeJS.Signals}
+	| {kind: 'cancelled'; exitCode: 130}
+	| {kind: 'timed-out'; exitCode: 124}
+	| {kind: 'failed-to-start'; exitCode: 127; message: string};
+
+export interface RunOptions {
+	/** Shell command line, run by `/bin/sh -c`. */
+	command: string;
+	/** Working directory, normally the repository root. */
+	cwd: string;
+	/** Absolute path of the log file; parent directories are created, a previous log is kept. */
+	logPath: string;
+	/** Commit recorded in the log header. */
+	head?: string | null;
+	/** Recorded as `# dirty: true` when the worktree had changes. */
+	dirty?: boolean;
+	/** Stop the command (as timed-out) after this long. No limit when absent. */
+	timeoutMs?: number;
+	/** Time between SIGTERM and SIGKILL. */
+	graceMs?: number;
+	/** Display lines kept in memory. */
+	tailLines?: number;
+	/** Longer output lines are split into rows of this many characters for display (at least 8). */
+	maxLineWidth?: number;
+	/** Called with throttled snapshots (at most one per ~75 ms) and a final one with `running: false`. */
+	onSnapshot?: SnapshotListener;
+	/** Extra environment, merged over this process's environment. */
+	env?: NodeJS.ProcessEnv;
+}
+
+export interface RunHandle {
+	/** Pid of the shell, which is also the process group id; undefined until spawned or if it never was. */
+	readonly pid: number | undefined;
+	/** Stops the run (outcome `cancelled` unless it already exited). Calling again sends SIGKILL at once. */
+	cancel(): void;
+	/** The current output state, e.g. for a view that mounts after the run started. */
+	snapshot(): OutputSnapshot;
+	/** Adds a snapshot listener (same throttling as `onSnapshot`); returns the unsubscribe function. */
+	subscribe(listener: SnapshotListener): () => void;
+	/** Resolves once the command's group is stopped and the log is closed; rejects only for log I/O failures. */
+	readonly done: Promise<RunResult>;
+}
+
+export interface RunResult {
+	outcome: RunOutcome;
+	exitCode: number;
+	/** `2026-02-15T18:24:01Z`, as in the log header. */
+	startUtc: string;
+	endUtc: string;
+	durationMs: number;
+	logPath: string;
+	/** Where the log previously at `logPath` was moved, or null if there was none. */
+	previousLog: string | null;
+}
+
+export const DEFAULT_GRACE_MS = 2000;
+export const DEFAULT_TAIL_LINES = 2000;
+export const DEFAULT_MAX_LINE_WIDTH = 1000;
+// After the shell exits, how long output may keep flowing from processes outside its group (a daemon
+// that called setsid but kept our pipe) before we stop reading and finish.
+const STREAM_DRAIN_MS = 1000;
+const SHELL = '/bin/sh';
+
+/** Starts the command at once and returns its handle. Throws synchronously only for invalid options. */
+export function startRun(options: RunOptions): RunHandle {
+	return new CommandRun(validateOptions(options)).handle;
+}
+
+interface Settings {
+	command: string;
+	cwd: string;
+	logPath: string;
+	head: string | null;
+	dirty: boolean;
+	timeoutMs: number | undefined;
+	graceMs: number;
+	tailLines: number;
+	maxLineWidth: number;
+	onSnapshot: SnapshotListener | undefined;
+	env: NodeJS.ProcessEnv | undefined;
+}
+
+function validateOptions(options: RunOptions): Settings {
+	if (typeof options.command !== 'string' || options.command.trim() === '') throw new TypeError('startRun: command must be a non-empty string');
+	if (typeof options.cwd !== 'string' || options.cwd === '') throw new TypeError('startRun: cwd must be a directory path');
+	if (typeof options.logPath !== 'string' || !path.isAbsolute(options.logPath)) {
+		throw new TypeError(`startRun: logPath must be an absolute path, got ${String(options.logPath)}`);
+	}
+	const timeoutMs = options.timeoutMs;
+	if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError('startRun: timeoutMs must be a positive number');
+	const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+	if (!(Number.isFinite(graceMs) && graceMs >= 0)) throw new RangeError('startRun: graceMs must be a number >= 0');
+	const tailLines = options.tailLines ?? DEFAULT_TAIL_LINES;
+	if (!(Number.isInteger(tailLines) && tailLines >= 1)) throw new RangeError('startRun: tailLines must be an integer >= 1');
+	const maxLineWidth = options.maxLineWidth ?? DEFAULT_MAX_LINE_WIDTH;
+	if (!(Number.isInteger(maxLineWidth) && maxLineWidth >= 8)) throw new RangeError('startRun: maxLineWidth must be an integer >= 8');
+	return {
+		command: options.command,
+		cwd: path.resolve(options.cwd),
+		logPath: options.logPath,
+		head: options.head ?? null,
+		dirty: options.dirty ?? false,
+		timeoutMs,
+		graceMs,
+		tailLines,
+		maxLineWidth,
+		onSnapshot: options.onSnapshot,
+		env: options.env,
+	};
+}
+
+type StopReason = 'cancelled' | 'timed-out';
+type Termination = 'none' | 'term-sent' | 'kill-sent';
+interface LeaderExit {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+}
+
+class CommandRun {
+	readonly handle: RunHandle;
+	readonly #settings: Settings;
+	readonly #start = new Date();
+	readonly #startedAt = performance.now();
+	readonly #tail: OutputTail;
+	readonly #publisher: SnapshotPublisher;
+	#running = true;
+	#pid: number | undefined;
+	#group: RegisteredGroup | null = null;
+	#outputStreams: Readable[] = [];
+	#log: CommandLog | null = null;
+	#pausedForLog = false;
+	#stopReason: StopReason | null = null;
+	#leaderExit: LeaderExit | null = null;
+	#termination: Termination = 'none';
+	#timeoutTimer: NodeJS.Timeout | undefined;
+	#killTimer: NodeJS.Timeout | undefined;
+	#drainTimer: NodeJS.Timeout | undefined;
+	// Resolves (never rejects) when `done` settles: what the registry's shutdown waits for.
+	readonly #settled: Promise<void>;
+	#markSettled: () => void = () => {};
+
+	constructor(settings: Settings) {
+		this.#settings = settings;
+		this.#tail = new OutputTail({tailLines: settings.tailLines, maxLineWidth: settings.maxLineWidth});
+		this.#publisher = new SnapshotPublisher(() => this.#tail.snapshot(this.#running), DEFAULT_SNAPSHOT_INTERVAL_MS);
+		if (settings.onSnapshot) this.#publisher.subscribe(settings.onSnapshot);
+		this.#settled = new Promise<void>((resolve) => {
+			this.#markSettled = resolve;
+		});
+		const done = this.#execute().finally(() => this.#markSettled());
+		const run = this;
+		this.handle = {
+			get pid() {
+				return run.#pid;
+			},
+			cancel: () => this.#stop('cancelled'),
+			snapshot: () => this.#tail.snapshot(this.#running),
+			subscribe: (listener) => this.#publisher.subscribe(listener),
+			done,
+		};
+	}
+
+	async #execute(): Promise<RunResult> {
+		const {logPath} = this.#settings;
+		let opened: {log: CommandLog; previousLog: string | null};
+		try {
+			opened = await CommandLog.open(logPath, {
+				command: this.#settings.command,
+				start: this.#start,
+				head: this.#settings.head,
+				dirty: this.#settings.dirty,
+			});
+		} catch (error) {
+			this.#finishOutput();
+			throw logError(logPath, error);
+		}
+		const {log, previousLog} = opened;
+		this.#log = log;
+		// Without a log the run is no evidence: stop the command rather than let it run unrecorded.
+		log.onFailure(() => this.#terminate());
+
+		let outcome: RunOutcome;
+		if (this.#stopReason === 'cancelled') {
+			outcome = {kind: 'cancelled', exitCode: 130};
+		} else {
+			const problem = await workingDirectoryProblem(this.#settings.cwd);
+			if (problem !== null) outcome = {kind: 'failed-to-start', exitCode: 127, message: problem};
+			else if (this.#stopReason === 'cancelled' || log.failure) outcome = {kind: 'cancelled', exitCode: 130};
+			else outcome = await this.#spawnAndWait();
+		}
+
+		const end = new Date();
+		this.#finishOutput();
+		try {
+			await log.close(footerFor(outcome, end));
+		} catch (error) {
+			throw logError(logPath, error);
+		} finally {
+			this.#publisher.publishFinal();
+		}
+		return {
+			outcome,
+			exitCode: outcome.exitCode,
+			startUtc: formatUtcSeconds(this.#start),
+			endUtc: formatUtcSeconds(end),
+			durationMs: Math.round(performance.now() - this.#startedAt),
+			logPath,
+			previousLog,
+		};
+	}
+
+	async #spawnAndWait(): Promise<RunOutcome> {
+		const subprocess = execa(SHELL, ['-c', this.#settings.command], {
+			cwd: this.#settings.cwd,
+			env: this.#settings.env,
+			stdin: 'ignore',
+			stdout: 'pipe',
+			stderr: 'pipe',
+			buffer: false,
+			encoding: 'buffer',
+			stripFinalNewline: false,
+			detached: true,
+			reject: false,
+			// Both only act on the shell itself; termination of the whole group is ours.
+			cleanup: false,
+			forceKillAfterDelay: false,
+		});
+		this.#pid = subprocess.pid;
+		if (this.#pid !== undefined) {
+			this.#group = registerGroup(this.#pid, {terminate: () => this.#stop('cancelled'), settled: this.#settled});
+		}
+		subprocess.on('exit', (code: number | null, signal: NodeJS.Signals | null) => this.#onLeaderExit({code, signal}));
+		const sources: Array<[OutputSource, Readable]> = [
+			['stdout', subprocess.stdout],
+			['stderr', subprocess.stderr],
+		];
+		this.#outputStreams = sources.map(([, stream]) => stream);
+		for (const [source, stream] of sources) stream.on('data', (chunk: Buffer) => this.#onOutput(source, chunk));
+		if (this.#settings.timeoutMs !== undefined && this.#pid !== undefined) {
+			this.#timeoutTimer = setTimeout(() => this.#stop('timed-out'), this.#settings.timeoutMs);
+		}
+
+		const result = await subprocess;
+		clearTimeout(this.#timeoutTimer);
+		clearTimeout(this.#drainTimer);
+		this.#releaseGroupWhenStopped();
+
+		const exit = this.#leaderExit;
+		if (exit === null) {
+			const message = result.originalMessage || result.shortMessage || 'the shell could not be started';
+			return {kind: 'failed-to-start', exitCode: 127, message: firstLine(message)};
+		}
+		if (this.#stopReason === 'cancelled') return {kind: 'cancelled', exitCode: 130};
+		if (this.#stopReason === 'timed-out') return {kind: 'timed-out', exitCode: 124};
+		if (exit.signal !== null) return {kind: 'failed', exitCode: 128 + signalNumber(exit.signal), signal: exit.signal};
+		if (exit.code === 0) return {kind: 'passed', exitCode: 0};
+		return {kind: 'failed', exitCode: exit.code ?? 1};
+	}
+
+	#onOutput(source: OutputSource, chunk: Buffer): void {
+		this.#tail.push(source, chunk);
+		this.#publisher.changed();
+		const log = this.#log;
+		if (log === null || log.writeOutput(chunk) || this.#pausedForLog) return;
+		// The disk is slower than the command: stop reading so the pipe, not our memory, holds the backlog.
+		this.#pausedForLog = true;
+		for (const stream of this.#outputStreams) stream.pause();
+		log.whenDrained(() => {
+			this.#pausedForLog = false;
+			for (const stream of this.#outputStreams) stream.resume();
+		});
+	}
+
+	#onLeaderExit(exit: LeaderExit): void {
+		this.#leaderExit = exit;
+		clearTimeout(this.#timeoutTimer);
+		if (this.#termination === 'none' && this.#group?.hasMembers()) this.#terminate();
+		const grace = this.#termination === 'term-sent' ? this.#settings.graceMs : 0;
+		this.#armDrainDeadline(grace + STREAM_DRAIN_MS);
+	}
+
+	#armDrainDeadline(delayMs: number): void {
+		this.#drainTimer = setTimeout(() => {
+			// Paused for our own log is not a stuck writer: keep reading once the disk catches up.
+			if (this.#pausedForLog) this.#armDrainDeadline(STREAM_DRAIN_MS);
+			else for (const stream of this.#outputStreams) stream.destroy();
+		}, delayMs);
+	}
+
+	#stop(reason: StopReason): void {
+		if (!this.#running) return;
+		if (this.#leaderExit === null && this.#stopReason === null) this.#stopReason = reason;
+		if (this.#termination === 'term-sent') this.#kill();
+		else this.#terminate();
+	}
+
+	#terminate(): void {
+		if (this.#group === null || this.#termination !== 'none') return;
+		this.#termination = 'term-sent';
+		this.#group.signal('SIGTERM');
+		this.#killTimer = setTimeout(() => this.#kill(), this.#settings.graceMs);
+		// Once the run is over, a pending SIGKILL must not keep the process alive; `exit` cleanup covers it.
+		this.#killTimer.unref();
+	}
+
+	#kill(): void {
+		clearTimeout(this.#killTimer);
+		if (this.#group === null || this.#termination === 'kill-sent') return;
+		this.#termination = 'kill-sent';
+		this.#group.signal('SIGKILL');
+		if (!this.#running) this.#group.release();
+	}
+
+	// A member that ignores SIGTERM may still be alive when our pipes close: it stays registered until
+	// its SIGKILL is due, so neither the timer nor the exit cleanup loses track of it.
+	#releaseGroupWhenStopped(): void {
+		const group = this.#group;
+		if (group === null) return;
+		if (this.#termination === 'term-sent' && group.hasMembers()) return;
+		clearTimeout(this.#killTimer);
+		group.release();
+	}
+
+	#finishOutput(): void {
+		this.#running = false;
+		this.#tail.finish();
+	}
+}
+
+function footerFor(outcome: RunOutcome, end: Date): LogFooter {
+	const footer: LogFooter = {end, exitCode: outcome.exitCode};
+	if (outcome.kind === 'cancelled' || outcome.kind === 'timed-out') footer.outcome = outcome.kind;
+	if (outcome.kind === 'failed-to-start') {
+		footer.outcome = outcome.kind;
+		footer.error = outcome.message;
+	}
+	return footer;
+}
+
+async function workingDirectoryProblem(cwd: string): Promise<string | null> {
+	try {
+		const info = await stat(cwd);
+		return info.isDirectory() ? null : `working directory is not a directory: ${cwd}`;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code ?? 'error';
+		return code === 'ENOENT' ? `working directory does not exist: ${cwd}` : `working directory cannot be used (${code}): ${cwd}`;
+	}
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+	// SignalConstants is keyed by signal name; Node only reports names it knows.
+	const number = (osConstants.signals as Record<string, number | undefined>)[signal];
+	return number ?? 0;
+}
+
+function firstLine(text: string): string {
+	return text.split('\n', 1)[0] ?? text;
+}
+
+function logError(logPath: string, error: unknown): Error {
+	const reason = error instanceof Error ? error.message : String(error);
+	return new Error(`cannot write the command log ${logPath}: ${reason}`, {cause: error});
+}

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import type { z } from 'zod';
+import { UserError } from '../errors.js';
+import { parseStrictJson, positionAt } from '../json/parse-json.js';
+import { SUPPORTED_SCHEMA_VERSION, trackerSchema, type Tracker } from './schema.js';
+
+export interface LoadedTracker {
+	tracker: Tracker;
+	text: string;
+}
+
+/** Reads and validates a gate tracker. Every failure is a one-line UserError naming the file and the place. */
+export function loadTracker(absolutePath: string, displayPath: string): LoadedTracker {
+	let text: string;
+	try {
+		text = fs.readFileSync(absolutePath, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new UserError(`${displayPath}: cannot read tracker (${code ?? 'unknown error'})`);
+	}
+	const value = parseStrictJson(text, displayPath);
+	refuseOtherShapes(value, displayPath);
+	const result = trackerSchema.safeParse(value);
+	if (!result.success) throw new UserError(describeSchemaIssue(result.error, text, displayPath));
+	return { tracker: result.data, text };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// A tracker of another shape deserves a message about the shape, not a list of schema errors.
+function refuseOtherShapes(value: unknown, displayPath: string): void {
+	const supported = `supported: schema_version "${SUPPORTED_SCHEMA_VERSION}" with numeric gate ids, signals and command_matrix`;
+	if (!isRecord(value)) {
+		throw new UserError(`${displayPath}: unsupported tracker shape: found a JSON ${Array.isArray(value) ? 'array' : typeof value} at the top level; ${supported}`);
+	}
+	const version = value['schema_version'];
+	if (version === undefined) {
+		const markers = ['audit_id', 'release_train', 'verification_commands', 'residual_checks'].filter((key) => key in value);
+		const gates = value['gates'];
+		const firstGateId = Array.isArray(gates) && isRecord(gates[0]) ? gates[0]['id'] : undefined;
+		if (typeof firstGateId === 'string') markers.push('string gate ids');
+		const found = markers.length > 0 ? markers.join(', ') : `keys ${Object.keys(value).slice(0, 6).join(', ') || '(none)'}`;
+		throw new UserError(`${displayPath}: unsupported tracker shape: no schema_version; found ${found}; ${supported}`);
+	}
+	if (version !== SUPPORTED_SCHEMA_VERSION) {
+		throw new UserError(`${displayPath}: unsupported tracker schema_version ${JSON.stringify(version)}; ${supported}`);
+	}
+}
+
+export function formatJsonPath(segments: ReadonlyArray<PropertyKey>): string {
+	let out = '';
+	for (const segment of segments) {
+		if (typeof segment === 'number') out += `[${segment}]`;
+		else out += out === '' ? String(segment) : `.${String(segment)}`;
+	}
+	return out === '' ? '(root)' : out;
+}
+
+function describeSchemaIssue(error: z.ZodError, text: string, displayPath: string): string {
+	const issue = error.issues[0];
+	if (!issue) return `${displayPath}: invalid tracker`;
+	const segments = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
+	const jsonPath = formatJsonPath(segments);
+	const where = locate(text, segments);
+	const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+	return `${displayPath}${where}: ${jsonPath}: ${simplifyMessage(issue.message)}${more}`;
+}
+
+// The node itself when present; for a missing key, its parent object.
+function locate(text: string, segments: Array<string | number>): string {
+	const tree = parseTree(text);
+	if (!tree) return '';
+	let node: Node | undefined;
+	for (let length = segments.length; length >= 0 && !node; length -= 1) {
+		node = findNodeAtLocation(tree, segments.slice(0, length));
+	}
+	if (!node) return '';
+	const { line, column } = positionAt(text, node.offset);
+	return `:${line}:${column}`;
+}
+
+function simplifyMessage(message: string): string {
+	return message.replace(/^Invalid input: /, '');
+}

@@ -1,0 +1,253 @@
+import type { AuditModel, CommandEntry, Finding, GateModel, MatrixEntry, PathRef, SignalModel } from '../model/types.js';
+import { sanitizeLine } from '../text/sanitize.js';
+
+/**
+ * The selectable lists of every screen, derived from the model. Rows carry a stable `id` (what the
+ * selection follows across reloads) and the text the `/` filter searches. Derivations are cached per
+ * model object, so moving the cursor through a 10,000-signal audit does not rebuild anything.
+ */
+
+export type ListRef =
+	| { kind: 'gates' }
+	| { kind: 'gate-signals'; gateId: number }
+	| { kind: 'signal-evidence'; signalId: string }
+	| { kind: 'signal-commands'; signalId: string }
+	| { kind: 'findings' }
+	| { kind: 'matrix' };
+
+export interface ListRow {
+	id: string;
+	search: string;
+}
+
+export interface GateRow extends ListRow {
+	gate: GateModel;
+	statusMismatch: boolean;
+}
+
+export interface GateSignalRow extends ListRow {
+	signalId: string;
+	/** Null when the gate names a signal the tracker does not define. */
+	signal: SignalModel | null;
+}
+
+export interface EvidenceRow extends ListRow {
+	ref: PathRef;
+}
+
+export interface CommandRow extends ListRow {
+	entry: CommandEntry;
+}
+
+export interface FindingRow extends ListRow {
+	finding: Finding;
+}
+
+export interface MatrixRow extends ListRow {
+	entry: MatrixEntry;
+}
+
+export function listKey(ref: ListRef): string {
+	switch (ref.kind) {
+		case 'gates':
+			return 'gates';
+		case 'gate-signals':
+			return `gate:${ref.gateId}`;
+		case 'signal-evidence':
+			return `signal:${ref.signalId}:evidence`;
+		case 'signal-commands':
+			return `signal:${ref.signalId}:commands`;
+		case 'findings':
+			return 'findings';
+		case 'matrix':
+			return 'matrix';
+	}
+}
+
+interface ModelCache {
+	rows: Map<string, ListRow[]>;
+	filtered: Map<string, ListRow[]>;
+	commandsBySignal: Map<string, CommandEntry[]> | null;
+	gatesById: Map<number, GateModel> | null;
+	signalsById: Map<string, SignalModel> | null;
+}
+
+const caches = new WeakMap<AuditModel, ModelCache>();
+
+function cacheFor(model: AuditModel): ModelCache {
+	let cache = caches.get(model);
+	if (!cache) {
+		cache = { rows: new Map(), filtered: new Map(), commandsBySignal: null, gatesById: null, signalsById: null };
+		caches.set(model, cache);
+	}
+	return cache;
+}
+
+export function findGate(model: AuditModel, gateId: number): GateModel | undefined {
+	const cache = cacheFor(model);
+	cache.gatesById ??= new Map(model.gates.map((gate) => [gate.id, gate]));
+	return cache.gatesById.get(gateId);
+}
+
+export function findSignal(model: AuditModel, signalId: string): SignalModel | undefined {
+	const cache = cacheFor(model);
+	cache.signalsById ??= new Map(model.signals.map((signal) => [signal.id, signal]));
+	return cache.signalsById.get(signalId);
+}
+
+/** Status-file entries recorded for a signal, latest run first. */
+export function commandsForSignal(model: AuditModel, signalId: string): CommandEntry[] {
+	const cache = cacheFor(model);
+	if (!cache.commandsBySignal) {
+		const bySignal = new Map<string, CommandEntry[]>();
+		for (const file of model.statusFiles) {
+			for (const entry of file.entries) {
+				if (entry.signal === null) continue;
+				const list = bySignal.get(entry.signal) ?? [];
+				list.push(entry);
+				bySignal.set(entry.signal, list);
+			}
+		}
+		for (const list of bySignal.values()) list.sort((a, b) => runTime(b).localeCompare(runTime(a)));
+		cache.commandsBySignal = bySignal;
+	}
+	return cache.commandsBySignal.get(signalId) ?? [];
+}
+
+/** ISO timestamps sort as strings; an entry without times sorts last. */
+export function runTime(entry: CommandEntry): string {
+	return entry.latest.endUtc ?? entry.latest.startUtc ?? '';
+}
+
+export function gateRows(model: AuditModel, filter = ''): GateRow[] {
+	return cachedRows(model, { kind: 'gates' }, filter, () =>
+		model.gates.map((gate) => ({
+			id: String(gate.id),
+			gate,
+			statusMismatch: gate.status !== gate.derivedStatus,
+			search: [gate.id, gate.name, gate.status, ...gate.evidence.map((ref) => ref.written)].join(' '),
+		})),
+	);
+}
+
+export function gateSignalRows(model: AuditModel, gateId: number, filter = ''): GateSignalRow[] {
+	return cachedRows(model, { kind: 'gate-signals', gateId }, filter, () => {
+		const gate = findGate(model, gateId);
+		if (!gate) return [];
+		const defined = new Map(gate.signals.map((signal) => [signal.id, signal]));
+		return uniqueIds(gate.requiredSignalIds).map(({ id, value }) => {
+			const signal = defined.get(value) ?? null;
+			return {
+				id,
+				signalId: value,
+				signal,
+				search: [value, signal?.ledger?.title, signal?.owner ?? signal?.ledger?.owner, signal?.status].filter(Boolean).join(' '),
+			};
+		});
+	});
+}
+
+export function evidenceRows(model: AuditModel, signalId: string, filter = ''): EvidenceRow[] {
+	return cachedRows(model, { kind: 'signal-evidence', signalId }, filter, () => {
+		const refs = findSignal(model, signalId)?.ledger?.evidence ?? [];
+		return uniqueIds(refs.map((ref) => ref.written)).map(({ id }, index) => {
+			const ref = refs[index] as PathRef;
+			return { id, ref, search: ref.written };
+		});
+	});
+}
+
+export function commandRows(model: AuditModel, signalId: string, filter = ''): CommandRow[] {
+	return cachedRows(model, { kind: 'signal-commands', signalId }, filter, () =>
+		commandsForSignal(model, signalId).map((entry) => ({
+			id: entry.name,
+			entry,
+			search: [entry.name, entry.label, entry.latest.command, entry.statusFile, entry.latest.exitCodeText].filter(Boolean).join(' '),
+		})),
+	);
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+export function findingRows(model: AuditModel, filter = ''): FindingRow[] {
+	return cachedRows(model, { kind: 'findings' }, filter, () => {
+		const ordered = model.findings
+			.map((finding, index) => ({ finding, index }))
+			.sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.index - b.index)
+			.map(({ finding }) => finding);
+		return uniqueIds(ordered.map((finding) => `${finding.code}|${finding.subject}|${finding.message}`)).map(({ id }, index) => {
+			const finding = ordered[index] as Finding;
+			return { id, finding, search: [finding.severity, finding.code, finding.subject, finding.message].join(' ') };
+		});
+	});
+}
+
+export function matrixRows(model: AuditModel, filter = ''): MatrixRow[] {
+	return cachedRows(model, { kind: 'matrix' }, filter, () =>
+		uniqueIds(model.matrix.entries.map((entry) => entry.name ?? entry.command)).map(({ id }, index) => {
+			const entry = model.matrix.entries[index] as MatrixEntry;
+			return { id, entry, search: [entry.name, entry.command, entry.entry?.latest.exitCodeText].filter(Boolean).join(' ') };
+		}),
+	);
+}
+
+/** Row ids of any list, filtered: what the reducer needs to move a cursor. */
+export function listIds(model: AuditModel, ref: ListRef, filter: string): string[] {
+	return rowsOf(model, ref, filter).map((row) => row.id);
+}
+
+export function rowsOf(model: AuditModel, ref: ListRef, filter: string): ListRow[] {
+	switch (ref.kind) {
+		case 'gates':
+			return gateRows(model, filter);
+		case 'gate-signals':
+			return gateSignalRows(model, ref.gateId, filter);
+		case 'signal-evidence':
+			return evidenceRows(model, ref.signalId, filter);
+		case 'signal-commands':
+			return commandRows(model, ref.signalId, filter);
+		case 'findings':
+			return findingRows(model, filter);
+		case 'matrix':
+			return matrixRows(model, filter);
+	}
+}
+
+/** Every word of the filter must appear somewhere in the row's text, ignoring case. */
+export function matchesFilter(search: string, filter: string): boolean {
+	const words = filter.toLowerCase().split(/\s+/).filter((word) => word.length > 0);
+	if (words.length === 0) return true;
+	// Match what the user sees: the filter runs on sanitized text, so hidden controls cannot dodge or fake a match.
+	const haystack = sanitizeLine(search).toLowerCase();
+	return words.every((word) => haystack.includes(word));
+}
+
+function cachedRows<R extends ListRow>(model: AuditModel, ref: ListRef, filter: string, build: () => R[]): R[] {
+	const cache = cacheFor(model);
+	const key = listKey(ref);
+	let all = cache.rows.get(key) as R[] | undefined;
+	if (!all) {
+		all = build();
+		cache.rows.set(key, all);
+	}
+	if (filter.trim() === '') return all;
+	const filteredKey = `${key}\u0000${filter}`;
+	let filtered = cache.filtered.get(filteredKey) as R[] | undefined;
+	if (!filtered) {
+		filtered = all.filter((row) => matchesFilter(row.search, filter));
+		// Typing a filter creates one entry per keystroke; a small cap keeps a long session from growing without bound.
+		if (cache.filtered.size > 200) cache.filtered.clear();
+		cache.filtered.set(filteredKey, filtered);
+	}
+	return filtered;
+}
+
+/** Ids made unique by numbering repeats (`x`, `x#2`), so duplicated paths or findings stay selectable. */
+function uniqueIds(values: string[]): Array<{ id: string; value: string }> {
+	const seen = new Map<string, number>();
+	return values.map((value) => {
+		const count = (seen.get(value) ?? 0) + 1;
+		seen.set(value, count);
+		return { id: count === 1 ? value : `${value}#${count}`, value };
+	});
+}

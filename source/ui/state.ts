@@ -1,0 +1,118 @@
+import type { AuditModel } from '../model/types.js';
+import type { ListRef } from './lists.js';
+import type { Preview, PreviewTarget } from './preview.js';
+
+/** Where the user is. The stack's first entry is always the overview. */
+export type Screen =
+	| { kind: 'overview' }
+	| { kind: 'gate'; gateId: number }
+	| { kind: 'signal'; signalId: string }
+	| { kind: 'findings' }
+	| { kind: 'matrix' };
+
+/** Sections of the signal screen that hold a selectable list. */
+export type SignalSection = 'evidence' | 'commands';
+
+/**
+ * A list selection. `id` is what survives reloads and filtering; `index` is the fallback when the id
+ * disappears; `top` is the first visible row, remembered so the window does not jump on every move.
+ */
+export interface Cursor {
+	id: string | null;
+	index: number;
+	top: number;
+}
+
+/** Modal layers drawn above the screen. Later work adds kinds here (confirm dialogs, rerun prompts). */
+export type Dialog = { kind: 'help' } | { kind: 'filter'; list: ListRef };
+
+/** Non-modal panes that take over the body. Later work adds kinds here (a live run log). */
+export type Pane = { kind: 'preview'; target: PreviewTarget };
+
+export type StatusTone = 'info' | 'change' | 'error';
+
+export interface StatusMessage {
+	text: string;
+	tone: StatusTone;
+}
+
+export interface PreviewState {
+	/** Key of the target being shown; null when the current screen shows no preview. */
+	key: string | null;
+	/** Null while loading. */
+	content: Preview | null;
+	/** First shown line. */
+	offset: number;
+}
+
+export interface Viewport {
+	columns: number;
+	rows: number;
+}
+
+export interface UiState {
+	model: AuditModel;
+	viewport: Viewport;
+	stack: Screen[];
+	cursors: Record<string, Cursor>;
+	/** Kept filters by list key. */
+	filters: Record<string, string>;
+	/** Focused section of each signal screen, by signal id. */
+	signalFocus: Record<string, SignalSection>;
+	dialog: Dialog | null;
+	pane: Pane | null;
+	preview: PreviewState;
+	status: StatusMessage;
+	/** The last reload's one-line error while the last good model is shown. */
+	reloadError: string | null;
+	/** Set when the app should exit; the controller unmounts and resolves with the code. */
+	quit: { exitCode: number } | null;
+}
+
+export function initialState(model: AuditModel, viewport: Viewport): UiState {
+	return {
+		model,
+		viewport,
+		stack: [{ kind: 'overview' }],
+		cursors: {},
+		filters: {},
+		signalFocus: {},
+		dialog: null,
+		pane: null,
+		preview: { key: null, content: null, offset: 0 },
+		status: { text: 'ready: ? for keys', tone: 'info' },
+		reloadError: null,
+		quit: null,
+	};
+}
+
+export function currentScreen(state: UiState): Screen {
+	// The stack is never empty: back() refuses to pop the overview.
+	return state.stack[state.stack.length - 1] ?? { kind: 'overview' };
+}
+
+export function screenLabel(screen: Screen): string {
+	switch (screen.kind) {
+		case 'overview':
+			return 'Audit';
+		case 'gate':
+			return `Gate ${screen.gateId}`;
+		case 'signal':
+			return screen.signalId;
+		case 'findings':
+			return 'Findings';
+		case 'matrix':
+			return 'Command matrix';
+	}
+}
+
+export function breadcrumb(state: UiState): string[] {
+	return state.stack.map(screenLabel);
+}
+
+export function sameScreen(a: Screen, b: Screen): boolean {
+	if (a.kind !== b.kind) return false;
+	if (a.kind === 'gate' && b.kind === 'gate') return a.gateId === b.gateId;
+	if (a.kind === 'signal' && b.kind === 'signal') return a.signalId === b.signalId;
+	return true;
+}

@@ -1,0 +1,77 @@
+import stringWidth from 'string-width';
+
+/**
+ * Width-aware truncation and padding. Terminal cells are what matter, not string length: CJK and
+ * emoji take two cells, combining marks none, so every cut goes through string-width per grapheme.
+ */
+
+export const ELLIPSIS = '…';
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+export function displayWidth(text: string): number {
+	return stringWidth(text);
+}
+
+/** Cuts `text` to at most `width` cells, ending with an ellipsis when something was cut. */
+export function truncate(text: string, width: number): string {
+	if (width <= 0) return '';
+	// Most strings are plain ASCII and short: skip the grapheme walk when they already fit.
+	if (text.length <= width && isPlainAscii(text)) return text;
+	if (stringWidth(text) <= width) return text;
+	const budget = width - 1;
+	let used = 0;
+	let out = '';
+	for (const { segment } of graphemes.segment(text)) {
+		const cells = stringWidth(segment);
+		if (used + cells > budget) break;
+		out += segment;
+		used += cells;
+	}
+	return out + ELLIPSIS;
+}
+
+/** Truncates, then pads with spaces to exactly `width` cells. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+	const cut = truncate(text, width);
+	const padding = ' '.repeat(Math.max(0, width - stringWidth(cut)));
+	return align === 'left' ? cut + padding : padding + cut;
+}
+
+/** Greedy word wrap into at most `maxLines` lines of `width` cells; the last line carries an ellipsis if text remains. */
+export function wrap(text: string, width: number, maxLines: number): string[] {
+	if (width <= 0 || maxLines <= 0) return [];
+	const words = text.split(/\s+/).filter((word) => word.length > 0);
+	const lines: string[] = [];
+	let current = '';
+	let index = 0;
+	for (; index < words.length; index++) {
+		const word = words[index] ?? '';
+		const candidate = current === '' ? word : `${current} ${word}`;
+		if (stringWidth(candidate) <= width) {
+			current = candidate;
+			continue;
+		}
+		if (current !== '') {
+			lines.push(current);
+			if (lines.length === maxLines) break;
+		}
+		current = word;
+	}
+	if (lines.length < maxLines) {
+		if (current !== '') lines.push(current);
+		return lines.map((line) => truncate(line, width));
+	}
+	// Out of lines with words left: mark the cut on the last line.
+	const last = lines[maxLines - 1] ?? '';
+	lines[maxLines - 1] = truncate(`${last} ${words.slice(index).join(' ')}`, width);
+	return lines.map((line) => truncate(line, width));
+}
+
+function isPlainAscii(text: string): boolean {
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code < 0x20 || code > 0x7e) return false;
+	}
+	return true;
+}
