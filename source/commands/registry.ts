@@ -62,6 +62,15 @@ export const COMMANDS: CommandDefinition[] = [
 		positionals: 'one',
 		load: async () => (await import('./signal.js')).runSignal,
 	},
+	{
+		name: 'report',
+		usage: 'arco-review report [--out FILE]',
+		summary: 'the audit summary as markdown: snapshot table, findings, open signals, sign-offs (stale marked)',
+		details: ['--out FILE  write it to FILE instead of stdout. Same input, same bytes.'],
+		options: { out: { type: 'string' } },
+		positionals: 'none',
+		load: async () => (await import('./report.js')).runReport,
+	},
 ];
 
 export function findCommand(name: string): CommandDefinition | undefined {

@@ -1,6 +1,4 @@
 import type { AuditModel, Finding, GateModel } from '../model/types.js';
-import { renderTable } from '../format/text-table.js';
-import { sanitizeLine } from '../text/sanitize.js';
 import { booleanOption, writeJson, type CommandContext } from './command-context.js';
 import { loadForCommand } from './load-for-command.js';
 import { EXIT_OK } from '../errors.js';
@@ -53,34 +51,9 @@ export function statusReport(model: AuditModel): Record<string, unknown> {
 	};
 }
 
-export function renderStatusText(model: AuditModel, width: number | null): string {
-	const counts = findingCounts(model.findings);
-	const head = model.git.head ? `${shortSha(model.git.head)}${model.git.dirty ? ' (dirty)' : ''}` : 'none (not a git repository)';
-	const since = model.git.commitsSinceBaseline === null ? '' : `, ${model.git.commitsSinceBaseline} commits since baseline`;
-	const header = [
-		`Audit ${sanitizeLine(model.auditDate)}  tracker ${sanitizeLine(model.trackerPath)}`,
-		`Baseline ${shortSha(model.baselineCommit)}  HEAD ${head}${since}`,
-		`Definition of done ${sanitizeLine(model.definitionOfDone)}: ${model.dodMet ? 'met' : 'not met'} (${gatesGo(model)}/${model.gates.length} gates GO)`,
-	];
-	const rows = model.gates.map((gate) => [
-		String(gate.id),
-		gate.name,
-		gate.status === gate.derivedStatus ? gate.status : `${gate.status} (signals: ${gate.derivedStatus})`,
-		String(gate.closed),
-		String(gate.open),
-		primaryEvidence(gate),
-	]);
-	const table = renderTable(['Gate', 'Area', 'Status', 'Closed', 'Open', 'Primary Evidence'], rows, {
-		align: ['right', 'left', 'left', 'right', 'right', 'left'],
-		...(width === null ? {} : { maxWidth: width }),
-	});
-	const findings = `Findings: ${model.findings.length} (${counts.error} errors, ${counts.warning} warnings, ${counts.info} info)`;
-	return `${header.join('\n')}\n\n${table}\n\n${findings}\n`;
-}
-
 export async function runStatus(context: CommandContext): Promise<number> {
 	const model = await loadForCommand(context);
 	if (booleanOption(context.values, 'json')) writeJson(context, statusReport(model));
-	else context.stdout.write(renderStatusText(model, context.stdoutColumns));
+	else context.stdout.write((await import('./status-text.js')).renderStatusText(model, context.stdoutColumns));
 	return EXIT_OK;
 }

@@ -24,23 +24,21 @@ async function optional<T>(work: Promise<T>): Promise<T | null> {
 	}
 }
 
-/** HEAD, dirty state and where the baseline stands; the four questions run at once. */
-export async function readGitState(root: string, baselineCommit: string): Promise<GitState> {
+/** HEAD and dirty state; started early, while the files are read, since each answer is a git process. */
+export async function readWorkTreeState(root: string): Promise<Pick<GitState, 'head' | 'dirty'>> {
 	const git = gitAt(root);
-	const validBaseline = /^[0-9a-fA-F]{4,64}$/.test(baselineCommit);
-	const [head, porcelain, baselineType, count] = await Promise.all([
+	const [head, porcelain] = await Promise.all([
 		optional(git.revparse(['--verify', '--quiet', 'HEAD'])),
 		optional(git.raw(['status', '--porcelain', '--untracked-files=normal'])),
-		validBaseline ? optional(git.raw(['cat-file', '-t', baselineCommit])) : Promise.resolve(null),
-		validBaseline ? optional(git.raw(['rev-list', '--count', `${baselineCommit}..HEAD`])) : Promise.resolve(null),
 	]);
-	const baselineKnown = baselineType?.trim() === 'commit';
-	return {
-		head: head && /^[0-9a-f]{40,64}$/.test(head) ? head : null,
-		dirty: (porcelain ?? '').trim() !== '',
-		baselineKnown,
-		commitsSinceBaseline: baselineKnown && count !== null ? Number(count.trim()) : null,
-	};
+	return { head: head && /^[0-9a-f]{40,64}$/.test(head) ? head : null, dirty: (porcelain ?? '').trim() !== '' };
+}
+
+/** Commits from the baseline to HEAD; null when the baseline is not a commit here (rev-list then fails). */
+export async function countCommitsSince(root: string, baselineCommit: string): Promise<number | null> {
+	if (!/^[0-9a-fA-F]{4,64}$/.test(baselineCommit)) return null;
+	const count = await optional(gitAt(root).raw(['rev-list', '--count', `${baselineCommit}^{commit}..HEAD`]));
+	return count === null || !/^\d+$/.test(count.trim()) ? null : Number(count.trim());
 }
 
 /** Repository-relative paths of tracked files with the given base name. */

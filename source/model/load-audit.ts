@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findTracker, type FindTrackerOptions } from '../discover/find-tracker.js';
 import { UserError } from '../errors.js';
-import { readGitState } from '../git/repository.js';
+import { countCommitsSince, readWorkTreeState } from '../git/repository.js';
 import { parseLedger, type Ledger } from '../ledger/parse-ledger.js';
 import { RepoPaths } from '../paths/repo-paths.js';
 import { loadTracker } from '../tracker/load-tracker.js';
@@ -23,6 +23,8 @@ const NO_GIT: GitState = { head: null, dirty: false, baselineKnown: false, commi
 /** Files -> typed model: finds the tracker, reads tracker, ledger, status TSVs and git, and derives findings. */
 export async function loadAudit(options: LoadAuditOptions): Promise<AuditModel> {
 	const location = await findTracker(options);
+	const useGit = location.repositoryRoot !== null && !options.skipGit;
+	const workTree = useGit ? readWorkTreeState(location.repositoryRoot!) : null;
 	const displayPath = displayPathFor(location.trackerPath, options.cwd);
 	const { tracker } = loadTracker(location.trackerPath, displayPath);
 	const root = location.repositoryRoot ?? auditRootOutsideGit(location.trackerPath, tracker.evidence_root);
@@ -33,8 +35,7 @@ export async function loadAudit(options: LoadAuditOptions): Promise<AuditModel> 
 	const ledger: Ledger | null = ledgerText === null ? null : parseLedger(ledgerText, paths);
 	const evidenceRoot = paths.ref(tracker.evidence_root);
 	const statusFiles = evidenceRoot.path !== null && evidenceRoot.isDirectory ? readStatusFiles(paths, evidenceRoot.path) : [];
-	const gitPromise =
-		location.repositoryRoot === null || options.skipGit ? Promise.resolve(NO_GIT) : readGitState(root, tracker.baseline_commit);
+	const baselineCount = useGit ? countCommitsSince(root, tracker.baseline_commit) : null;
 	const model = buildModel({
 		root,
 		inGitRepository: location.repositoryRoot !== null,
@@ -46,10 +47,19 @@ export async function loadAudit(options: LoadAuditOptions): Promise<AuditModel> 
 		ledger,
 		statusFiles,
 		paths,
-		git: await gitPromise,
+		git: await gitState(workTree, baselineCount),
 	});
 	model.findings = computeFindings(model, { paths, ledger, tracker });
 	return model;
+}
+
+async function gitState(
+	workTree: Promise<Pick<GitState, 'head' | 'dirty'>> | null,
+	baselineCount: Promise<number | null> | null,
+): Promise<GitState> {
+	if (workTree === null || baselineCount === null) return NO_GIT;
+	const [{ head, dirty }, commitsSinceBaseline] = await Promise.all([workTree, baselineCount]);
+	return { head, dirty, baselineKnown: commitsSinceBaseline !== null, commitsSinceBaseline };
 }
 
 function displayPathFor(absolutePath: string, cwd: string): string {

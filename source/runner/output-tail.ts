@@ -43,7 +43,7 @@ export class OutputTail {
 	constructor(options: OutputTailOptions) {
 		this.#tailLines = options.tailLines;
 		this.#finished = new LineRing(options.tailLines);
-		const keep = (line: string): void => this.#finished.push(line);
+		const keep = (line: string, raw: boolean): void => this.#finished.push(line, raw);
 		this.#streams = {
 			stdout: new LineAssembler(options.maxLineWidth, keep),
 			stderr: new LineAssembler(options.maxLineWidth, keep),
@@ -53,12 +53,14 @@ export class OutputTail {
 	push(source: OutputSource, chunk: Uint8Array): void {
 		this.#bytes += chunk.byteLength;
 		this.#streams[source].push(chunk);
+		this.#finished.settle();
 	}
 
 	/** The streams have ended: flush the decoders and finish any unterminated line. */
 	finish(): void {
 		this.#streams.stdout.finish();
 		this.#streams.stderr.finish();
+		this.#finished.settle();
 	}
 
 	snapshot(running: boolean): OutputSnapshot {
@@ -69,36 +71,67 @@ export class OutputTail {
 	}
 }
 
-/** Fixed-capacity ring of the most recent lines; counts every line ever pushed. */
+/**
+ * Fixed-capacity ring of the most recent display lines; counts every line ever pushed.
+ *
+ * Short lines arrive raw and are sanitized in `settle`, once per chunk and only for the lines still in
+ * the ring: a chunk of 30 000 tiny lines costs 2 000 sanitizations, not 30 000. `settle` also copies
+ * each kept line, because a substring can keep its whole source chunk alive in V8, and 2 000 lines from
+ * 2 000 different 64 KiB chunks would otherwise pin a quarter of a gigabyte.
+ */
 class LineRing {
 	readonly #slots: string[] = [];
+	readonly #raw: boolean[] = [];
 	readonly #capacity: number;
 	#next = 0;
+	#unsettled = 0;
 	total = 0;
 
 	constructor(capacity: number) {
 		this.#capacity = capacity;
 	}
 
-	push(line: string): void {
-		if (this.#slots.length < this.#capacity) this.#slots.push(line);
-		else this.#slots[this.#next] = line;
+	/** `raw` lines must be known to make exactly one display row once sanitized. */
+	push(line: string, raw: boolean): void {
+		if (this.#slots.length < this.#capacity) {
+			this.#slots.push(line);
+			this.#raw.push(raw);
+		} else {
+			this.#slots[this.#next] = line;
+			this.#raw[this.#next] = raw;
+		}
 		this.#next = (this.#next + 1) % this.#capacity;
+		this.#unsettled = Math.min(this.#unsettled + 1, this.#capacity);
 		this.total += 1;
 	}
 
-	/** Up to `count` most recent lines, oldest first. */
-	last(count: number): string[] {
-		const available = Math.min(count, this.#slots.length);
-		const out: string[] = [];
+	settle(): void {
 		const size = this.#slots.length;
-		// Once full, the oldest slot is #next; before that, slots are in order from 0.
-		const newestIndex = (this.#next - 1 + size) % size;
-		for (let back = available - 1; back >= 0; back -= 1) {
-			out.push(this.#slots[(newestIndex - back + size) % size] ?? '');
+		for (let back = 1; back <= this.#unsettled; back += 1) {
+			const index = (this.#next - back + size) % size;
+			const line = this.#slots[index] ?? '';
+			const clean = this.#raw[index] ? sanitizeLine(line) : line;
+			// A sanitizer that changed something already built a new string.
+			this.#slots[index] = clean === line ? detachedCopy(line) : clean;
+			this.#raw[index] = false;
 		}
+		this.#unsettled = 0;
+	}
+
+	/** Up to `count` most recent lines, oldest first. Call `settle` first. */
+	last(count: number): string[] {
+		const size = this.#slots.length;
+		const available = Math.min(count, size);
+		const out: string[] = [];
+		for (let back = available; back >= 1; back -= 1) out.push(this.#slots[(this.#next - back + size) % size] ?? '');
 		return out;
 	}
+}
+
+// Concatenation plus slice forces V8 to flatten into a fresh string, so the copy no longer points into
+// the (much larger) decoded chunk it was cut from. Short strings are always copied anyway.
+function detachedCopy(text: string): string {
+	return text.length < 16 ? text : ` ${text}`.slice(1);
 }
 
 /**
@@ -110,14 +143,14 @@ class LineAssembler {
 	readonly #decoder = new TextDecoder('utf-8', {fatal: false});
 	readonly #maxLineWidth: number;
 	readonly #compactAbove: number;
-	readonly #emit: (line: string) => void;
+	readonly #emit: (line: string, raw: boolean) => void;
 	#pending = '';
 	// A `\r` is only known to restart the line once the next character is seen: `\r\n` ends it instead.
 	#carriageReturnPending = false;
 	// Rows of an overlong line already emitted; an empty remainder then adds no extra blank row.
 	#currentLineHasRows = false;
 
-	constructor(maxLineWidth: number, emit: (line: string) => void) {
+	constructor(maxLineWidth: number, emit: (line: string, raw: boolean) => void) {
 		this.#maxLineWidth = maxLineWidth;
 		this.#compactAbove = 2 * maxLineWidth + ESCAPE_HOLD_BACK;
 		this.#emit = emit;
@@ -140,6 +173,22 @@ class LineAssembler {
 	}
 
 	#consume(text: string): void {
+		if (text === '') return;
+		if (this.#carriageReturnPending) {
+			if (text[0] !== '\n' && text[0] !== '\r') this.#pending = '';
+			this.#carriageReturnPending = false;
+		}
+		if (!text.includes('\r')) {
+			// The common case, kept free of per-character work.
+			let start = 0;
+			for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+				this.#append(text.slice(start, newline));
+				this.#endLine();
+				start = newline + 1;
+			}
+			this.#append(text.slice(start));
+			return;
+		}
 		let position = 0;
 		while (position < text.length) {
 			if (this.#carriageReturnPending) {
@@ -162,7 +211,7 @@ class LineAssembler {
 
 	#append(text: string): void {
 		if (text === '') return;
-		this.#pending += text;
+		this.#pending = this.#pending === '' ? text : this.#pending + text;
 		if (this.#pending.length > this.#compactAbove) this.#compact();
 	}
 
@@ -182,16 +231,23 @@ class LineAssembler {
 			rows.push(last);
 			remainder = '';
 		}
-		for (const row of rows) this.#emit(row);
+		for (const row of rows) this.#emit(row, false);
 		if (rows.length > 0) this.#currentLineHasRows = true;
 		this.#pending = remainder + heldBack;
 	}
 
 	#endLine(): void {
-		const rows = splitIntoRows(sanitizeLine(this.#pending), this.#maxLineWidth);
-		const emptyTail = rows.length === 1 && rows[0] === '';
-		if (!(emptyTail && this.#currentLineHasRows)) for (const row of rows) this.#emit(row);
+		const line = this.#pending;
 		this.#pending = '';
+		// Sanitizing only removes characters, except that tabs expand: without a tab, a line within the
+		// width is one row whatever it holds, so sanitizing can wait until the line is known to be kept.
+		if (line.length <= this.#maxLineWidth && !this.#currentLineHasRows && !line.includes('\t')) {
+			this.#emit(line, true);
+			return;
+		}
+		const rows = splitIntoRows(sanitizeLine(line), this.#maxLineWidth);
+		const emptyRemainder = rows.length === 1 && rows[0] === '';
+		if (!(emptyRemainder && this.#currentLineHasRows)) for (const row of rows) this.#emit(row, false);
 		this.#currentLineHasRows = false;
 	}
 }

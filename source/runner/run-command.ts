@@ -207,15 +207,12 @@ class CommandRun {
 		// Without a log the run is no evidence: stop the command rather than let it run unrecorded.
 		log.onFailure(() => this.#terminate());
 
+		// Cancelled while the log was being prepared: there is nothing to stop, and nothing is started.
 		let outcome: RunOutcome;
-		if (this.#stopReason === 'cancelled') {
-			outcome = {kind: 'cancelled', exitCode: 130};
-		} else {
-			const problem = await workingDirectoryProblem(this.#settings.cwd);
-			if (problem !== null) outcome = {kind: 'failed-to-start', exitCode: 127, message: problem};
-			else if (this.#stopReason === 'cancelled' || log.failure) outcome = {kind: 'cancelled', exitCode: 130};
-			else outcome = await this.#spawnAndWait();
-		}
+		const problem = this.#stopReason === null ? await workingDirectoryProblem(this.#settings.cwd) : null;
+		if (problem !== null) outcome = {kind: 'failed-to-start', exitCode: 127, message: problem};
+		else if (this.#cancelledBeforeStart() || log.failure) outcome = {kind: 'cancelled', exitCode: 130};
+		else outcome = await this.#spawnAndWait();
 
 		const end = new Date();
 		this.#finishOutput();
@@ -223,8 +220,6 @@ class CommandRun {
 			await log.close(footerFor(outcome, end));
 		} catch (error) {
 			throw logError(logPath, error);
-		} finally {
-			this.#publisher.publishFinal();
 		}
 		return {
 			outcome,
@@ -235,6 +230,11 @@ class CommandRun {
 			logPath,
 			previousLog,
 		};
+	}
+
+	// A method rather than a field read so the compiler does not assume the field is unchanged across awaits.
+	#cancelledBeforeStart(): boolean {
+		return this.#stopReason !== null;
 	}
 
 	async #spawnAndWait(): Promise<RunOutcome> {
@@ -352,6 +352,7 @@ class CommandRun {
 	#finishOutput(): void {
 		this.#running = false;
 		this.#tail.finish();
+		this.#publisher.publishFinal();
 	}
 }
 

@@ -1,0 +1,11 @@
+import { benchStatus } from './status.bench.js';
+
+// Each benchmark reports ratios against a baseline measured in the same run, never a bare timing.
+const suites: Array<[string, () => string[] | Promise<string[]>]> = [['status', benchStatus]];
+
+const only = process.argv.slice(2);
+for (const [name, run] of suites) {
+	if (only.length > 0 && !only.includes(name)) continue;
+	process.stdout.write(`## ${name}\n`);
+	for (const line of await run()) process.stdout.write(`${line}\n`);
+}

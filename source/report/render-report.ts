@@ -1,0 +1,83 @@
+import type { AuditModel, GateModel, SignoffRecord } from '../model/types.js';
+import { sanitizeLine } from '../text/sanitize.js';
+
+/** A markdown table cell: one line, pipes escaped, no terminal controls. */
+function cell(text: string): string {
+	return sanitizeLine(text).replace(/\|/g, '\\|');
+}
+
+function code(text: string): string {
+	return `\`${cell(text).replace(/`/g, "'")}\``;
+}
+
+function gateEvidence(gate: GateModel): string {
+	return gate.evidence.map((ref) => code(ref.written)).join(', ');
+}
+
+function staleSubjects(model: AuditModel): Set<string> {
+	return new Set(model.findings.filter((finding) => finding.code === 'stale-signoff').map((finding) => finding.subject));
+}
+
+function signoffRow(subject: string, signoff: SignoffRecord, stale: boolean): string {
+	const reviewer = `${signoff.reviewer.name} <${signoff.reviewer.email}>`;
+	return `| ${cell(subject)} | ${cell(signoff.status)} | ${cell(reviewer)} | ${code(signoff.head.slice(0, 12))}${signoff.dirty ? ' (dirty)' : ''} | ${cell(signoff.signed_at)} | ${stale ? '**STALE**' : 'current'} | ${cell(signoff.note)} |`;
+}
+
+/**
+ * The audit summary in the shape of the seed summary that started this product. Deterministic: the same
+ * files and the same HEAD give the same bytes (no clock, no machine names).
+ */
+export function renderReport(model: AuditModel): string {
+	const gatesGo = model.gates.filter((gate) => gate.status === 'GO').length;
+	const out: string[] = [];
+	out.push(`# Production Readiness Audit - ${cell(model.auditDate)}`, '');
+	out.push(`- Audit date: ${cell(model.auditDate)}`);
+	out.push(`- Baseline commit: ${code(model.baselineCommit)}`);
+	out.push(`- Reviewed at HEAD: ${model.git.head ? code(model.git.head) : 'not a git repository'}${model.git.dirty ? ' (uncommitted changes)' : ''}`);
+	out.push(`- Definition of Done: ${code(model.definitionOfDone)} - ${model.dodMet ? 'met' : 'not met'} (${gatesGo}/${model.gates.length} gates GO)`);
+	out.push(`- Evidence root: ${code(model.evidenceRoot.endsWith('/') ? model.evidenceRoot : `${model.evidenceRoot}/`)}`);
+	out.push(`- Tracker: ${code(model.trackerPath)}`, '');
+
+	out.push('## Gate Status Snapshot', '');
+	out.push('| Gate | Area | Status | Closed Signals | Open Signals | Primary Evidence |');
+	out.push('|---:|---|---|---:|---:|---|');
+	for (const gate of model.gates) {
+		out.push(`| ${gate.id} | ${cell(gate.name)} | ${cell(gate.status)} | ${gate.closed} | ${gate.open} | ${gateEvidence(gate)} |`);
+	}
+	out.push('');
+
+	out.push('## Findings', '');
+	if (model.findings.length === 0) out.push('None.');
+	const counts = { error: 0, warning: 0, info: 0 };
+	for (const finding of model.findings) counts[finding.severity] += 1;
+	if (model.findings.length > 0) out.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} info.`, '');
+	for (const finding of model.findings) out.push(`- **${finding.severity}** ${code(finding.code)} ${cell(finding.subject)}: ${cell(finding.message)}`);
+	out.push('');
+
+	out.push('## Open Signals', '');
+	const gatesWithOpen = model.gates.filter((gate) => gate.open > 0);
+	if (gatesWithOpen.length === 0) out.push('None: every required signal is GO.', '');
+	for (const gate of gatesWithOpen) {
+		out.push(`### Gate ${gate.id} - ${cell(gate.name)} (${cell(gate.status)})`, '');
+		for (const id of gate.requiredSignalIds) {
+			const signal = gate.signals.find((candidate) => candidate.id === id);
+			if (signal?.status === 'GO') continue;
+			if (!signal) {
+				out.push(`- ${code(id)} not defined in the tracker`);
+				continue;
+			}
+			out.push(`- ${code(signal.id)} ${cell(signal.status)} - ${cell(signal.ledger?.title ?? '(not in the ledger)')} (owner: ${cell(signal.owner ?? signal.ledger?.owner ?? 'unassigned')})`);
+		}
+		out.push('');
+	}
+
+	out.push('## Sign-offs', '');
+	const stale = staleSubjects(model);
+	const rows: string[] = [];
+	for (const gate of model.gates) if (gate.signoff) rows.push(signoffRow(`gate ${gate.id}`, gate.signoff, stale.has(`gate ${gate.id}`)));
+	for (const signal of model.signals) if (signal.signoff) rows.push(signoffRow(signal.id, signal.signoff, stale.has(signal.id)));
+	if (rows.length === 0) out.push('No sign-offs recorded yet.');
+	else out.push('| Subject | Status | Reviewer | HEAD | Signed at (UTC) | Freshness | Note |', '|---|---|---|---|---|---|---|', ...rows);
+	out.push('');
+	return out.join('\n');
+}

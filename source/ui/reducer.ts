@@ -1,0 +1,302 @@
+import type { Action } from './actions.js';
+import { listRowsOf, previewRowsOf, scrollTop } from './layout.js';
+import {
+	commandRows,
+	evidenceRows,
+	findGate,
+	findingRows,
+	findSignal,
+	gateRows,
+	gateSignalRows,
+	listKey,
+	matrixRows,
+	rowsOf,
+	type ListRef,
+	type ListRow,
+} from './lists.js';
+import { targetForLog, targetForPathRef, type PreviewTarget } from './preview.js';
+import { activeListRef, cursorOf, filteredRows, filterOf, previewTargetOf, selectedIndex } from './selection.js';
+import { currentScreen, sameScreen, screenLabel, type Screen, type StatusTone, type UiState } from './state.js';
+
+/**
+ * The UI state machine: pure, synchronous, no Ink and no I/O, so every key can be tested as
+ * `reduce(state, action)`. Effects (reading a preview, exiting) are requested through state and carried
+ * out by the controller.
+ */
+export function reduce(state: UiState, action: Action): UiState {
+	const next = apply(state, action);
+	return next === state ? state : settle(next);
+}
+
+function apply(state: UiState, action: Action): UiState {
+	switch (action.type) {
+		case 'move':
+			return moveBy(state, action.delta);
+		case 'moveToEdge':
+			return moveTo(state, action.edge === 'first' ? 0 : Number.MAX_SAFE_INTEGER);
+		case 'page': {
+			const ref = activeListRef(state);
+			return ref ? moveBy(state, action.direction * listRowsOf(state, ref)) : state;
+		}
+		case 'open':
+			return open(state);
+		case 'focusNextSection':
+			return focusNextSection(state);
+		case 'back':
+			return back(state);
+		case 'backOrQuit':
+			if (state.pane) return closePane(state);
+			if (state.stack.length > 1) return pop(state);
+			return quit(state, 0, 'quit');
+		case 'goto':
+			return push({ ...state, pane: null, dialog: null }, { kind: action.screen }, action.screen === 'findings' ? 'findings' : 'command matrix');
+		case 'quit':
+			return quit(state, action.exitCode, action.reason);
+		case 'filterStart': {
+			const ref = activeListRef(state);
+			if (!ref) return status(state, 'nothing to filter on this screen');
+			const current = filterOf(state, ref);
+			return status({ ...state, dialog: { kind: 'filter', list: ref } }, `filter: ${current}`);
+		}
+		case 'filterType':
+			return editFilter(state, (current) => current + action.text);
+		case 'filterErase':
+			return editFilter(state, (current) => Array.from(current).slice(0, -1).join(''));
+		case 'filterAccept': {
+			if (state.dialog?.kind !== 'filter') return state;
+			const ref = state.dialog.list;
+			const filter = filterOf(state, ref).trim();
+			const closed = { ...state, dialog: null };
+			if (filter === '') return status(setFilter(closed, ref, ''), 'filter cleared');
+			const shown = rowsOf(state.model, ref, filter).length;
+			const total = rowsOf(state.model, ref, '').length;
+			return status(closed, `filter: ${filter} (${shown} of ${total})`);
+		}
+		case 'filterCancel':
+			if (state.dialog?.kind !== 'filter') return state;
+			return status(setFilter({ ...state, dialog: null }, state.dialog.list, ''), 'filter cleared');
+		case 'toggleHelp':
+			return state.dialog?.kind === 'help'
+				? status({ ...state, dialog: null }, 'closed help')
+				: status({ ...state, dialog: { kind: 'help' } }, 'help: ? or Esc closes');
+		case 'closeDialog':
+			return state.dialog ? { ...state, dialog: null } : state;
+		case 'openPreviewPane': {
+			const target = previewTargetOf(state);
+			if (!target) return status(state, 'nothing to preview here');
+			return openPane(state, target);
+		}
+		case 'closePane':
+			return closePane(state);
+		case 'previewScroll':
+			return scrollPreview(state, state.preview.offset + action.delta);
+		case 'previewPage':
+			return scrollPreview(state, state.preview.offset + action.direction * Math.max(1, previewRowsOf(state) - 1));
+		case 'previewEdge':
+			return scrollPreview(state, action.edge === 'first' ? 0 : Number.MAX_SAFE_INTEGER);
+		case 'previewLoaded':
+			if (action.key !== state.preview.key) return state;
+			return clampPreview({ ...state, preview: { ...state.preview, content: action.preview } });
+		case 'resized':
+			if (action.viewport.columns === state.viewport.columns && action.viewport.rows === state.viewport.rows) return state;
+			return { ...state, viewport: action.viewport };
+		case 'modelReloaded':
+			// Content is dropped so the controller re-reads the previewed file: it may be what changed.
+			return status(
+				{ ...state, model: action.model, reloadError: null, preview: { ...state.preview, content: null } },
+				action.summary,
+				'change',
+			);
+		case 'reloadFailed':
+			return status({ ...state, reloadError: action.message }, `reload failed, showing the last good model: ${action.message}`, 'error');
+		case 'setStatus':
+			return status(state, action.text, action.tone);
+	}
+}
+
+/** Keeps invariants after every change: the active cursor points at a real row and the preview follows the selection. */
+function settle(state: UiState): UiState {
+	return syncPreview(normalizeActiveCursor(state));
+}
+
+function normalizeActiveCursor(state: UiState): UiState {
+	const ref = activeListRef(state);
+	if (!ref) return state;
+	const rows = filteredRows(state, ref);
+	const cursor = cursorOf(state, ref);
+	const index = selectedIndex(rows, cursor);
+	const id = index === -1 ? cursor.id : (rows[index]?.id ?? null);
+	const top = index === -1 ? 0 : scrollTop(index, cursor.top, listRowsOf(state, ref), rows.length);
+	const safeIndex = Math.max(0, index);
+	if (cursor.id === id && cursor.index === safeIndex && cursor.top === top) return state;
+	return { ...state, cursors: { ...state.cursors, [listKey(ref)]: { id, index: safeIndex, top } } };
+}
+
+function syncPreview(state: UiState): UiState {
+	const target = previewTargetOf(state);
+	const key = target?.key ?? null;
+	if (key === state.preview.key) return state;
+	const offset = target?.ref.line ? target.ref.line - 1 : 0;
+	return { ...state, preview: { key, content: null, offset } };
+}
+
+function moveBy(state: UiState, delta: number): UiState {
+	const ref = activeListRef(state);
+	if (!ref) return state;
+	const rows = filteredRows(state, ref);
+	const index = selectedIndex(rows, cursorOf(state, ref));
+	if (index === -1) return state;
+	return moveTo(state, Math.max(0, index + delta));
+}
+
+function moveTo(state: UiState, target: number): UiState {
+	const ref = activeListRef(state);
+	if (!ref) return state;
+	const rows = filteredRows(state, ref);
+	if (rows.length === 0) return state;
+	const index = Math.max(0, Math.min(target, rows.length - 1));
+	const cursor = cursorOf(state, ref);
+	const top = scrollTop(index, cursor.top, listRowsOf(state, ref), rows.length);
+	return { ...state, cursors: { ...state.cursors, [listKey(ref)]: { id: rows[index]?.id ?? null, index, top } } };
+}
+
+function open(state: UiState): UiState {
+	const screen = currentScreen(state);
+	switch (screen.kind) {
+		case 'overview': {
+			const row = selected(state, { kind: 'gates' }, gateRows(state.model, filterOf(state, { kind: 'gates' })));
+			if (!row) return status(state, 'no gate selected');
+			return push(state, { kind: 'gate', gateId: row.gate.id }, `opened gate ${row.gate.id}`);
+		}
+		case 'gate': {
+			const ref: ListRef = { kind: 'gate-signals', gateId: screen.gateId };
+			const row = selected(state, ref, gateSignalRows(state.model, screen.gateId, filterOf(state, ref)));
+			if (!row) return status(state, 'no signal selected');
+			if (!row.signal) return status(state, `${row.signalId} is named by gate ${screen.gateId} but not defined in the tracker`, 'error');
+			return push(state, { kind: 'signal', signalId: row.signal.id }, `opened ${row.signal.id}`);
+		}
+		case 'signal': {
+			const ref = activeListRef(state);
+			if (ref?.kind === 'signal-commands') {
+				const row = selected(state, ref, commandRows(state.model, screen.signalId, filterOf(state, ref)));
+				if (!row) return status(state, 'no command selected');
+				if (!row.entry.latest.log) return status(state, `no log recorded for ${row.entry.name}`);
+				return openPane(state, targetForLog(row.entry.latest.log));
+			}
+			const evidenceRef: ListRef = { kind: 'signal-evidence', signalId: screen.signalId };
+			const row = selected(state, evidenceRef, evidenceRows(state.model, screen.signalId, filterOf(state, evidenceRef)));
+			if (!row) return status(state, 'no evidence selected');
+			return openPane(state, targetForPathRef(row.ref));
+		}
+		case 'findings': {
+			const row = selected(state, { kind: 'findings' }, findingRows(state.model, filterOf(state, { kind: 'findings' })));
+			if (!row) return status(state, 'no finding selected');
+			return openSubject(state, row.finding.subject);
+		}
+		case 'matrix': {
+			const row = selected(state, { kind: 'matrix' }, matrixRows(state.model, filterOf(state, { kind: 'matrix' })));
+			if (!row) return status(state, 'no command selected');
+			const log = row.entry.entry?.latest.log;
+			if (!log) return status(state, `no log recorded for ${row.entry.name ?? row.entry.command}`);
+			return openPane(state, targetForLog(log));
+		}
+	}
+}
+
+/** A finding's subject names a gate (`gate 3`) or a signal (`G3-002`); anything else has no screen. */
+function openSubject(state: UiState, subject: string): UiState {
+	const gateMatch = /^gate\s+(\d+)$/i.exec(subject.trim());
+	if (gateMatch) {
+		const gateId = Number(gateMatch[1]);
+		if (findGate(state.model, gateId)) return push(state, { kind: 'gate', gateId }, `opened gate ${gateId}`);
+	}
+	const signal = findSignal(state.model, subject.trim());
+	if (signal) return push(state, { kind: 'signal', signalId: signal.id }, `opened ${signal.id}`);
+	return status(state, `no screen for "${subject}"`);
+}
+
+function selected<Row extends ListRow>(state: UiState, ref: ListRef, rows: Row[]): Row | undefined {
+	const index = selectedIndex(rows, cursorOf(state, ref));
+	return index === -1 ? undefined : rows[index];
+}
+
+function focusNextSection(state: UiState): UiState {
+	const screen = currentScreen(state);
+	if (screen.kind !== 'signal') return state;
+	const next = (state.signalFocus[screen.signalId] ?? 'evidence') === 'evidence' ? 'commands' : 'evidence';
+	return status({ ...state, signalFocus: { ...state.signalFocus, [screen.signalId]: next } }, `focus: ${next}`);
+}
+
+function back(state: UiState): UiState {
+	if (state.dialog) return { ...state, dialog: null };
+	if (state.pane) return closePane(state);
+	const ref = activeListRef(state);
+	// A kept filter is the innermost thing to undo, as in k9s: the first Esc clears it, the next goes back.
+	if (ref && filterOf(state, ref) !== '') return status(setFilter(state, ref, ''), 'filter cleared');
+	if (state.stack.length > 1) return pop(state);
+	return status(state, 'at the top: q or Q quits');
+}
+
+/** Opens a screen; one already on the stack is returned to rather than stacked again. */
+function push(state: UiState, screen: Screen, message: string): UiState {
+	const existing = state.stack.findIndex((entry) => sameScreen(entry, screen));
+	const stack = existing === -1 ? [...state.stack, screen] : state.stack.slice(0, existing + 1);
+	return status({ ...state, stack, pane: null }, message);
+}
+
+function pop(state: UiState): UiState {
+	const stack = state.stack.slice(0, -1);
+	const top = stack[stack.length - 1] ?? { kind: 'overview' };
+	return status({ ...state, stack, pane: null }, `back to ${describeScreen(top)}`);
+}
+
+function describeScreen(screen: Screen): string {
+	return screen.kind === 'overview' ? 'overview' : screenLabel(screen).replace(/^Gate /, 'gate ');
+}
+
+function quit(state: UiState, exitCode: number, reason: string): UiState {
+	return status({ ...state, quit: { exitCode } }, reason);
+}
+
+function openPane(state: UiState, target: PreviewTarget): UiState {
+	return status({ ...state, pane: { kind: 'preview', target } }, `preview: ${target.title}`);
+}
+
+function closePane(state: UiState): UiState {
+	if (!state.pane) return state;
+	return status({ ...state, pane: null }, 'closed preview');
+}
+
+function setFilter(state: UiState, ref: ListRef, filter: string): UiState {
+	return { ...state, filters: { ...state.filters, [listKey(ref)]: filter } };
+}
+
+function editFilter(state: UiState, edit: (current: string) => string): UiState {
+	if (state.dialog?.kind !== 'filter') return state;
+	const ref = state.dialog.list;
+	const filter = edit(filterOf(state, ref));
+	const withFilter = setFilter(state, ref, filter);
+	const rows = rowsOf(state.model, ref, filter);
+	const cursor = cursorOf(state, ref);
+	// Typing narrows the list: stay on the selected row while it still matches, otherwise jump to the first match.
+	const keeps = cursor.id !== null && rows.some((row) => row.id === cursor.id);
+	const cursors = keeps ? withFilter.cursors : { ...withFilter.cursors, [listKey(ref)]: { id: rows[0]?.id ?? null, index: 0, top: 0 } };
+	return status({ ...withFilter, cursors }, `filter: ${filter}`);
+}
+
+function scrollPreview(state: UiState, offset: number): UiState {
+	return clampPreview({ ...state, preview: { ...state.preview, offset } });
+}
+
+function clampPreview(state: UiState): UiState {
+	const content = state.preview.content;
+	if (!content) return state;
+	const lines = content.kind === 'unavailable' ? 0 : content.lines.length;
+	const maxOffset = Math.max(0, lines - previewRowsOf(state));
+	const offset = Math.max(0, Math.min(state.preview.offset, maxOffset));
+	return offset === state.preview.offset ? state : { ...state, preview: { ...state.preview, offset } };
+}
+
+function status(state: UiState, text: string, tone: StatusTone = 'info'): UiState {
+	return { ...state, status: { text, tone } };
+}
