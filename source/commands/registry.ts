@@ -71,6 +71,29 @@ export const COMMANDS: CommandDefinition[] = [
 		positionals: 'none',
 		load: async () => (await import('./report.js')).runReport,
 	},
+	{
+		name: 'signoff',
+		usage: 'arco-review signoff <signal-id | gate-number> --status S [--note TEXT] [--allow-dirty] [--json]',
+		summary: 'record a verdict bound to HEAD in the tracker, the ledger and the signoffs.jsonl history',
+		details: [
+			'--status S     GO, PARTIAL, NO-GO or BLOCKED-EXTERNAL',
+			'--note TEXT    why; kept with the record',
+			"--allow-dirty  sign even with uncommitted changes outside the audit's own files (recorded as dirty: true)",
+			'A gate is refused GO while one of its signals is not GO. Signing the same verdict twice changes nothing.',
+		],
+		options: { ...json, status: { type: 'string' }, note: { type: 'string' }, 'allow-dirty': { type: 'boolean' } },
+		positionals: 'one',
+		load: async () => (await import('./signoff.js')).runSignoff,
+	},
+	{
+		name: 'verify',
+		usage: 'arco-review verify [--json]',
+		summary: "check the sign-off history's hash chain and that the tracker's sign-offs are its latest (exit 1 if not)",
+		details: ['Reads signoffs.jsonl beside the tracker.'],
+		options: json,
+		positionals: 'none',
+		load: async () => (await import('./verify.js')).runVerify,
+	},
 ];
 
 export function findCommand(name: string): CommandDefinition | undefined {

@@ -1,9 +1,9 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { GitState } from '../model/types.js';
 
-function gitAt(directory: string): SimpleGit {
-	// Trackers may sit in repositories owned by someone else (CI checkouts); git's own config decides safety.
-	return simpleGit({ baseDir: directory, maxConcurrentProcesses: 6, trimmed: true });
+// `trimmed` suits one-line answers; porcelain output must keep its leading status columns.
+function gitAt(directory: string, trimmed = true): SimpleGit {
+	return simpleGit({ baseDir: directory, maxConcurrentProcesses: 6, trimmed });
 }
 
 /** Top-level folder of the git work tree holding `directory`, or null outside git. */
@@ -46,4 +46,27 @@ export async function listTrackedFiles(root: string, baseName: string): Promise<
 	const output = await optional(gitAt(root).raw(['ls-files', '-z', '--', `:(glob)**/${baseName}`]));
 	if (output === null) return [];
 	return output.split('\0').filter((file) => file !== '' && (file === baseName || file.endsWith(`/${baseName}`)));
+}
+
+/** Paths with uncommitted changes (staged, unstaged or untracked), repository-relative. */
+export async function listChangedPaths(root: string): Promise<string[]> {
+	const output = await gitAt(root, false).raw(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+	const paths: string[] = [];
+	const records = output.split('\0');
+	for (let index = 0; index < records.length; index += 1) {
+		const record = records[index] ?? '';
+		if (record.length < 4) continue;
+		paths.push(record.slice(3));
+		// A rename record is followed by its source path.
+		if (record[0] === 'R' || record[0] === 'C') index += 1;
+	}
+	return paths;
+}
+
+/** Files changed between a commit and HEAD; null when the commit is unknown here. */
+export async function changedSince(root: string, commit: string): Promise<string[] | null> {
+	if (!/^[0-9a-fA-F]{7,64}$/.test(commit)) return null;
+	const output = await optional(gitAt(root).raw(['diff', '--name-only', '-z', `${commit}^{commit}`, 'HEAD', '--']));
+	if (output === null) return null;
+	return output.split('\0').filter((file) => file !== '');
 }

@@ -8,6 +8,7 @@ import { RepoPaths } from '../paths/repo-paths.js';
 import { loadTracker } from '../tracker/load-tracker.js';
 import { readStatusFile } from '../tsv/read-status-file.js';
 import { computeFindings } from '../findings/compute-findings.js';
+import { findStaleSignoffs } from '../findings/stale-signoffs.js';
 import { buildModel } from './build-model.js';
 import type { AuditModel, GitState, StatusFile } from './types.js';
 
@@ -49,7 +50,7 @@ export async function loadAudit(options: LoadAuditOptions): Promise<AuditModel> 
 		paths,
 		git: await gitState(workTree, baselineCount),
 	});
-	model.findings = computeFindings(model, { paths, ledger, tracker });
+	model.findings = [...(await findStaleSignoffs(model)), ...computeFindings(model, { paths, ledger, tracker })];
 	return model;
 }
 

@@ -21,7 +21,7 @@ export interface Binding {
 	/** Null means the binding does not apply right now and the key continues to the next binding. */
 	action: (state: UiState, press: KeyPress) => Action | null;
 	/** Short form for the always-visible hint line; bindings without one appear in help only. */
-	hint?: string;
+	hint?: string | ((state: UiState) => string);
 }
 
 export interface Layer {
@@ -60,7 +60,7 @@ const globalLayer: Layer = {
 			description: 'go back; quit at the top',
 			matches: is.char('q'),
 			action: () => ({ type: 'backOrQuit' }),
-			hint: 'q back/quit',
+			hint: (state) => (state.stack.length > 1 || state.pane ? 'q back' : 'q quit'),
 		},
 		{ keys: 'Q', description: 'quit', matches: is.char('Q'), action: () => ({ type: 'quit', exitCode: 0, reason: 'quit' }) },
 		{ keys: 'Ctrl-C', description: 'quit', matches: is.ctrl('c'), action: () => ({ type: 'quit', exitCode: 0, reason: 'quit' }) },
@@ -86,7 +86,7 @@ export const screenLayers: Record<Screen['kind'], Layer> = {
 		bindings: [
 			enterOpens('open the highlighted evidence file or command log full screen', '⏎ view'),
 			{ keys: 'Tab', description: 'switch between evidence and commands', matches: is.named('tab'), action: () => ({ type: 'focusNextSection' }), hint: 'tab section' },
-			{ keys: 'PgDn', description: 'page the preview down', matches: is.named('pageDown'), action: () => ({ type: 'previewPage', direction: 1 }), hint: 'PgUp/PgDn preview' },
+			{ keys: 'PgDn', description: 'page the preview down', matches: is.named('pageDown'), action: () => ({ type: 'previewPage', direction: 1 }), hint: 'PgUp/Dn preview' },
 			{ keys: 'PgUp', description: 'page the preview up', matches: is.named('pageUp'), action: () => ({ type: 'previewPage', direction: -1 }) },
 		],
 	},
@@ -184,11 +184,12 @@ export function hints(state: UiState): string[] {
 	const out: string[] = [];
 	for (const layer of shown) {
 		for (const binding of layer.bindings) {
-			if (!binding.hint || seen.has(binding.hint)) continue;
+			const hint = typeof binding.hint === 'function' ? binding.hint(state) : binding.hint;
+			if (!hint || seen.has(hint)) continue;
 			// The pane's own keys replace global ones with the same meaning.
-			if (state.pane && layer === globalLayer && !['? help', 'f findings', 'm matrix'].includes(binding.hint)) continue;
-			seen.add(binding.hint);
-			out.push(binding.hint);
+			if (state.pane && layer === globalLayer && !['? help', 'f findings', 'm matrix'].includes(hint)) continue;
+			seen.add(hint);
+			out.push(hint);
 		}
 	}
 	// Help goes first so a narrow terminal never truncates away the way to learn the rest.

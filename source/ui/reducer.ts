@@ -180,7 +180,7 @@ function open(state: UiState): UiState {
 			if (ref?.kind === 'signal-commands') {
 				const row = selected(state, ref, commandRows(state.model, screen.signalId, filterOf(state, ref)));
 				if (!row) return status(state, 'no command selected');
-				if (!row.entry.latest.log) return status(state, `no log recorded for ${row.entry.name}`);
+				if (!row.entry.latest.log) return status(state, noLogMessage(row.entry.name, row.entry.latest.logProblem));
 				return openPane(state, targetForLog(row.entry.latest.log));
 			}
 			const evidenceRef: ListRef = { kind: 'signal-evidence', signalId: screen.signalId };
@@ -197,7 +197,7 @@ function open(state: UiState): UiState {
 			const row = selected(state, { kind: 'matrix' }, matrixRows(state.model, filterOf(state, { kind: 'matrix' })));
 			if (!row) return status(state, 'no command selected');
 			const log = row.entry.entry?.latest.log;
-			if (!log) return status(state, `no log recorded for ${row.entry.name ?? row.entry.command}`);
+			if (!log) return status(state, noLogMessage(row.entry.name ?? row.entry.command, row.entry.entry?.latest.logProblem ?? null));
 			return openPane(state, targetForLog(log));
 		}
 	}
@@ -218,6 +218,10 @@ function openSubject(state: UiState, subject: string): UiState {
 function selected<Row extends ListRow>(state: UiState, ref: ListRef, rows: Row[]): Row | undefined {
 	const index = selectedIndex(rows, cursorOf(state, ref));
 	return index === -1 ? undefined : rows[index];
+}
+
+function noLogMessage(name: string, problem: string | null): string {
+	return problem ? `log of ${name} not shown: path refused (${problem})` : `no log recorded for ${name}`;
 }
 
 function focusNextSection(state: UiState): UiState {

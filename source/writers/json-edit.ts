@@ -84,7 +84,8 @@ function applyOneEdit(text: string, { path, value }: JsonEdit, label: string): s
 
 	// The edit must leave strict JSON holding exactly the new value; anything else is a bug, not a write.
 	assertStrictJson(result, `${label} after the edit`);
-	const written = findNodeAtLocation(parseTree(result) as Node, [...path]);
+	const resultRoot = parseTree(result);
+	const written = resultRoot === undefined ? undefined : findNodeAtLocation(resultRoot, [...path]);
 	if (written === undefined || JSON.stringify(getNodeValue(written)) !== JSON.stringify(value)) {
 		throw new Error(`Cannot edit ${where}: the edited text does not hold the new value`);
 	}

@@ -1,0 +1,56 @@
+import { splitTableRow } from './parse-ledger.js';
+
+/**
+ * Rewrites one signal's Status cell in the ledger's table and nothing else: the cell's surrounding spaces,
+ * every other cell and every other line keep their bytes. Returns null when the ledger has no row for it.
+ */
+export function setLedgerStatus(text: string, signalId: string, status: string): string | null {
+	const lines = text.split('\n');
+	let statusColumn: number | null = null;
+	let idColumn: number | null = null;
+	for (let index = 0; index < lines.length; index += 1) {
+		const line = (lines[index] ?? '').replace(/\r$/, '');
+		if (!line.trim().startsWith('|')) {
+			statusColumn = null;
+			continue;
+		}
+		const cells = splitTableRow(line);
+		if (statusColumn === null) {
+			const id = cells.findIndex((cell) => /^signal\s*id$/i.test(cell));
+			const statusIndex = cells.findIndex((cell) => /status/i.test(cell));
+			if (id !== -1 && statusIndex !== -1) {
+				idColumn = id;
+				statusColumn = statusIndex;
+			}
+			continue;
+		}
+		if (idColumn === null || cells[idColumn]?.replace(/`/g, '') !== signalId) continue;
+		const rewritten = replaceCell(lines[index] ?? '', statusColumn, status);
+		if (rewritten === null) return null;
+		lines[index] = rewritten;
+		return lines.join('\n');
+	}
+	return null;
+}
+
+// Walks the raw line so escaped pipes and spacing survive; only the trimmed content of one cell changes.
+function replaceCell(line: string, column: number, value: string): string | null {
+	const boundaries: number[] = [];
+	for (let index = 0; index < line.length; index += 1) {
+		if (line[index] === '\\' && line[index + 1] === '|') {
+			index += 1;
+			continue;
+		}
+		if (line[index] === '|') boundaries.push(index);
+	}
+	const leadingPipe = line.trimStart().startsWith('|');
+	const start = leadingPipe ? boundaries[column] : column === 0 ? -1 : boundaries[column - 1];
+	const end = leadingPipe ? boundaries[column + 1] : boundaries[column];
+	if (start === undefined || end === undefined) return null;
+	const raw = line.slice(start + 1, end);
+	const leading = /^\s*/.exec(raw)?.[0] ?? '';
+	const trailing = /\s*$/.exec(raw)?.[0] ?? '';
+	const content = raw.trim();
+	const replacement = content.startsWith('`') && content.endsWith('`') ? `\`${value}\`` : value;
+	return `${line.slice(0, start + 1)}${leading}${replacement}${trailing}${line.slice(end)}`;
+}

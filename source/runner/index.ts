@@ -1,0 +1,10 @@
+/**
+ * Command runner: runs one shell command in its own process group, streams its output to a log file and
+ * a bounded display tail, and never leaves its processes behind. No Ink or model dependency.
+ */
+
+export {startRun, DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_WIDTH, DEFAULT_TAIL_LINES} from './run-command.js';
+export type {RunHandle, RunOptions, RunOutcome, RunResult} from './run-command.js';
+export type {OutputSnapshot} from './output-tail.js';
+export type {SnapshotListener} from './snapshot-publisher.js';
+export {cancelAllRuns, killAllGroups, runningGroupCount, setInterruptHandler} from './process-groups.js';

@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { SignoffRecord } from '../model/types.js';
+
+export const HISTORY_FILE_NAME = 'signoffs.jsonl';
+
+/** One line of the append-only history; `prev_sha256` chains it to the line before. */
+export interface HistoryEntry {
+	subject: string;
+	kind: 'signal' | 'gate';
+	previous_status: string;
+	record: SignoffRecord;
+	prev_sha256: string | null;
+}
+
+export function historyPathFor(trackerAbsolutePath: string): string {
+	return path.join(path.dirname(trackerAbsolutePath), HISTORY_FILE_NAME);
+}
+
+export function sha256Text(text: string): string {
+	return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The history's lines without the final newline; a hand-edited blank line is kept (and reported by verify). */
+export function historyLines(text: string): string[] {
+	if (text === '') return [];
+	const lines = text.split('\n');
+	if (lines[lines.length - 1] === '') lines.pop();
+	return lines;
+}
+
+/** The next line of the chain, given the history's current text. */
+export function nextHistoryLine(currentText: string, entry: Omit<HistoryEntry, 'prev_sha256'>): string {
+	const lines = historyLines(currentText);
+	const last = lines[lines.length - 1];
+	const line: HistoryEntry = { ...entry, prev_sha256: last === undefined ? null : sha256Text(last) };
+	return JSON.stringify(line);
+}

@@ -1,0 +1,66 @@
+/**
+ * The terminal around the Ink app: the alternate screen, resize events and the ways a session can
+ * end besides `q`. Whatever happens (quit, error, signal, crash), the user's shell screen comes back:
+ * every exit path runs restore(), and a process 'exit' hook catches the paths that skip the others.
+ */
+
+export const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h';
+export const LEAVE_ALTERNATE_SCREEN = '\u001B[?1049l';
+const SHOW_CURSOR = '\u001B[?25h';
+const CLEAR_AND_HOME = '\u001B[2J\u001B[H';
+
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+export type HandledSignal = keyof typeof SIGNAL_EXIT_CODES;
+
+export interface TerminalSession {
+	/** Leaves the alternate screen and shows the cursor; safe to call more than once. */
+	restore(): void;
+}
+
+export interface SessionHooks {
+	onResize: (viewport: { columns: number; rows: number }) => void;
+	onSignal: (signal: HandledSignal, exitCode: number) => void;
+	onCrash: (error: unknown) => void;
+}
+
+export function viewportOf(stdout: NodeJS.WriteStream): { columns: number; rows: number } {
+	return { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+}
+
+export function openTerminalSession(stdout: NodeJS.WriteStream, hooks: SessionHooks, processLike: NodeJS.Process = process): TerminalSession {
+	let restored = false;
+	const write = (text: string) => {
+		try {
+			stdout.write(text);
+		} catch {
+			// The terminal may already be gone (SIGHUP); nothing left to restore then.
+		}
+	};
+	write(ENTER_ALTERNATE_SCREEN + CLEAR_AND_HOME);
+
+	const onResize = () => hooks.onResize(viewportOf(stdout));
+	stdout.on('resize', onResize);
+	const signalHandlers = (Object.keys(SIGNAL_EXIT_CODES) as HandledSignal[]).map((signal) => {
+		const handler = () => hooks.onSignal(signal, SIGNAL_EXIT_CODES[signal]);
+		processLike.on(signal, handler);
+		return { signal, handler };
+	});
+	const onCrash = (error: unknown) => hooks.onCrash(error);
+	processLike.on('uncaughtException', onCrash);
+	processLike.on('unhandledRejection', onCrash);
+	const onExit = () => restore();
+	processLike.on('exit', onExit);
+
+	function restore(): void {
+		if (restored) return;
+		restored = true;
+		stdout.off('resize', onResize);
+		for (const { signal, handler } of signalHandlers) processLike.off(signal, handler);
+		processLike.off('uncaughtException', onCrash);
+		processLike.off('unhandledRejection', onCrash);
+		processLike.off('exit', onExit);
+		write(SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
+	}
+
+	return { restore };
+}
