@@ -63,6 +63,20 @@ export const COMMANDS: CommandDefinition[] = [
 		load: async () => (await import('./signal.js')).runSignal,
 	},
 	{
+		name: 'rerun',
+		usage: 'arco-review rerun NAME... [--failed] [--timeout S] [--json]',
+		summary: 'rerun command entries in place, streaming output; the result is written back into their status file',
+		details: [
+			'NAME       an entry name from `matrix` / `matrix --all` (e.g. fmt_check, G5-005/rollback_script_syntax)',
+			'--failed   also every failed entry of the command matrix',
+			'--timeout  seconds before a run is stopped (recorded as 124)',
+			'Exit 0 when every run passed, 1 when one failed, 130 on Ctrl-C (the run is recorded as cancelled).',
+		],
+		options: { ...json, failed: { type: 'boolean' }, timeout: { type: 'string' } },
+		positionals: 'many',
+		load: async () => (await import('./rerun.js')).runRerun,
+	},
+	{
 		name: 'report',
 		usage: 'arco-review report [--out FILE]',
 		summary: 'the audit summary as markdown: snapshot table, findings, open signals, sign-offs (stale marked)',

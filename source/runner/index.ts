@@ -5,6 +5,6 @@
 
 export {startRun, DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_WIDTH, DEFAULT_TAIL_LINES} from './run-command.js';
 export type {RunHandle, RunOptions, RunOutcome, RunResult} from './run-command.js';
-export type {OutputSnapshot} from './output-tail.js';
+export type {OutputSnapshot, OutputSource} from './output-tail.js';
 export type {SnapshotListener} from './snapshot-publisher.js';
 export {cancelAllRuns, killAllGroups, runningGroupCount, setInterruptHandler} from './process-groups.js';

@@ -8,16 +8,19 @@
  * signal `-pid` of a child that shares our own group.
  *
  * Contract with callers (CLI, TUI):
- * - Cleanup is installed once, on the first registered group, for `exit`, SIGINT, SIGTERM and SIGHUP.
+ * - Cleanup is installed once (first registered group or first `setInterruptHandler` call) for `exit`,
+ *   SIGINT, SIGTERM and SIGHUP.
  * - `exit`: every registered group gets SIGKILL (exit handlers cannot wait).
  * - SIGTERM, SIGHUP: every run is cancelled (SIGTERM, SIGKILL after its grace period), we wait for the
- *   runs to settle, SIGKILL whatever is left, then re-raise the signal so the exit status says how we died.
- *   A second such signal skips the wait.
+ *   runs to settle (their logs get a `cancelled` footer), SIGKILL whatever is left, remove our signal
+ *   listeners and re-raise the signal, so the exit status says how we died and other listeners (Ink's
+ *   terminal restore) still get their turn. A second such signal skips the wait.
  * - SIGINT: if the caller installed a handler with `setInterruptHandler`, only that handler runs and it
  *   owns the outcome (the CLI `rerun` cancels its run, records it as cancelled, then exits 130; the
  *   `exit` cleanup still kills any group left). Without a handler, SIGINT behaves like SIGTERM above.
  *   The TUI reads Ctrl-C as a key in raw mode, so a SIGINT there comes from outside and gets the default.
- * - `killAllGroups` is there for callers that need to stop everything synchronously themselves.
+ * - `killAllGroups` (synchronous) and `cancelAllRuns` (graceful, awaitable) let callers stop everything
+ *   themselves, e.g. before quitting the TUI.
  */
 
 import process from 'node:process';
@@ -84,9 +87,13 @@ export async function cancelAllRuns(): Promise<void> {
 	await Promise.allSettled(entries.map((entry) => entry.settled));
 }
 
-/** Replaces the default SIGINT behaviour (see the module comment); null restores it. */
+/**
+ * Replaces the default SIGINT behaviour (see the module comment); null restores it. Installs the signal
+ * cleanup at once, so the handler is in effect even before the first run starts.
+ */
 export function setInterruptHandler(handler: (() => void) | null): void {
 	interruptHandler = handler;
+	installCleanup();
 }
 
 export function runningGroupCount(): number {

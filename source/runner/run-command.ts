@@ -52,6 +52,12 @@ export interface RunOptions {
 	maxLineWidth?: number;
 	/** Called with throttled snapshots (at most one per ~75 ms) and a final one with `running: false`. */
 	onSnapshot?: SnapshotListener;
+	/**
+	 * Raw output chunks as they arrive, for a caller that prints live (the CLI). The bytes are untrusted
+	 * and undecoded: decode and sanitize before showing them, and do not modify the chunk (it is also
+	 * on its way to the log file).
+	 */
+	onOutput?: (chunk: Uint8Array, source: OutputSource) => void;
 	/** Extra environment, merged over this process's environment. */
 	env?: NodeJS.ProcessEnv;
 }
@@ -105,6 +111,7 @@ interface Settings {
 	tailLines: number;
 	maxLineWidth: number;
 	onSnapshot: SnapshotListener | undefined;
+	onOutput: ((chunk: Uint8Array, source: OutputSource) => void) | undefined;
 	env: NodeJS.ProcessEnv | undefined;
 }
 
@@ -133,6 +140,7 @@ function validateOptions(options: RunOptions): Settings {
 		tailLines,
 		maxLineWidth,
 		onSnapshot: options.onSnapshot,
+		onOutput: options.onOutput,
 		env: options.env,
 	};
 }
@@ -207,10 +215,10 @@ class CommandRun {
 		// Without a log the run is no evidence: stop the command rather than let it run unrecorded.
 		log.onFailure(() => this.#terminate());
 
-		// Cancelled while the log was being prepared: there is nothing to stop, and nothing is started.
 		let outcome: RunOutcome;
 		const problem = this.#stopReason === null ? await workingDirectoryProblem(this.#settings.cwd) : null;
 		if (problem !== null) outcome = {kind: 'failed-to-start', exitCode: 127, message: problem};
+		// Cancelled while the log was being prepared (or the log already failed): nothing is started.
 		else if (this.#cancelledBeforeStart() || log.failure) outcome = {kind: 'cancelled', exitCode: 130};
 		else outcome = await this.#spawnAndWait();
 
@@ -288,6 +296,7 @@ class CommandRun {
 	#onOutput(source: OutputSource, chunk: Buffer): void {
 		this.#tail.push(source, chunk);
 		this.#publisher.changed();
+		this.#forwardOutput(chunk, source);
 		const log = this.#log;
 		if (log === null || log.writeOutput(chunk) || this.#pausedForLog) return;
 		// The disk is slower than the command: stop reading so the pipe, not our memory, holds the backlog.
@@ -297,6 +306,19 @@ class CommandRun {
 			this.#pausedForLog = false;
 			for (const stream of this.#outputStreams) stream.resume();
 		});
+	}
+
+	#forwardOutput(chunk: Buffer, source: OutputSource): void {
+		const listener = this.#settings.onOutput;
+		if (listener === undefined) return;
+		try {
+			listener(chunk, source);
+		} catch (error) {
+			// The caller's bug, surfaced as such rather than as a failure of the command (as for snapshots).
+			process.nextTick(() => {
+				throw error;
+			});
+		}
 	}
 
 	#onLeaderExit(exit: LeaderExit): void {

@@ -37,8 +37,8 @@ export type Action =
 	| { type: 'previewLoaded'; key: string; preview: Preview }
 	// From outside
 	| { type: 'resized'; viewport: Viewport }
-	| { type: 'modelReloaded'; model: AuditModel; summary: string }
-	| { type: 'reloadFailed'; message: string }
+	| { type: 'modelReloaded'; model: AuditModel; summary: string; cause?: string }
+	| { type: 'reloadFailed'; message: string; cause?: string }
 	| { type: 'setStatus'; text: string; tone: StatusTone };
 
 export type ActionType = Action['type'];

@@ -129,11 +129,11 @@ export class TuiController {
 			model = await this.options.load();
 		} catch (error) {
 			// A half-edited tracker is normal while someone types: keep showing the last good model.
-			if (!this.state.quit) this.dispatch({ type: 'reloadFailed', message: `${describeError(error)} (${cause})` });
+			if (!this.state.quit) this.dispatch({ type: 'reloadFailed', message: describeError(error), cause });
 			return;
 		}
 		if (this.state.quit) return;
-		this.dispatch({ type: 'modelReloaded', model, summary: reloadSummary(describeChange(before, model), cause) });
+		this.dispatch({ type: 'modelReloaded', model, summary: reloadSummary(describeChange(before, model)), cause });
 	}
 
 	private afterChange(before: UiState): void {

@@ -7,7 +7,10 @@ import type { AuditModel, CommandEntry, GateModel, PathRef, SignalModel, Signoff
  * so a truncated summary still shows what the captain cares about.
  */
 export function describeChange(before: AuditModel, after: AuditModel): string[] {
-	const statuses: string[] = [];
+	const signalStatuses: string[] = [];
+	const gateStatuses: string[] = [];
+	// Derived statuses follow from signal changes, so they come after the changes that caused them.
+	const derived: string[] = [];
 	const signoffs: string[] = [];
 	const other: string[] = [];
 
@@ -19,8 +22,8 @@ export function describeChange(before: AuditModel, after: AuditModel): string[] 
 			other.push(`gate ${gate.id} added`);
 			continue;
 		}
-		if (old.status !== gate.status) statuses.push(`gate ${gate.id} status ${old.status} -> ${gate.status}`);
-		else if (old.derivedStatus !== gate.derivedStatus) statuses.push(`gate ${gate.id} derived ${old.derivedStatus} -> ${gate.derivedStatus}`);
+		if (old.status !== gate.status) gateStatuses.push(`gate ${gate.id} status ${old.status} -> ${gate.status}`);
+		if (old.derivedStatus !== gate.derivedStatus) derived.push(`gate ${gate.id} derived ${old.derivedStatus} -> ${gate.derivedStatus}`);
 		const signoff = describeSignoff(`gate ${gate.id}`, old.signoff, gate.signoff);
 		if (signoff) signoffs.push(signoff);
 		other.push(...describeGateEdits(old, gate));
@@ -35,7 +38,7 @@ export function describeChange(before: AuditModel, after: AuditModel): string[] 
 			other.push(`${signal.id} added`);
 			continue;
 		}
-		if (old.status !== signal.status) statuses.push(`${signal.id} status ${old.status} -> ${signal.status}`);
+		if (old.status !== signal.status) signalStatuses.push(`${signal.id} status ${old.status} -> ${signal.status}`);
 		const signoff = describeSignoff(signal.id, old.signoff, signal.signoff);
 		if (signoff) signoffs.push(signoff);
 		other.push(...describeSignalEdits(old, signal));
@@ -51,14 +54,14 @@ export function describeChange(before: AuditModel, after: AuditModel): string[] 
 	if (before.baselineCommit !== after.baselineCommit) {
 		other.push(`baseline ${shortSha(before.baselineCommit)} -> ${shortSha(after.baselineCommit)}`);
 	}
-	return [...statuses, ...signoffs, ...other];
+	return [...signalStatuses, ...gateStatuses, ...signoffs, ...derived, ...other];
 }
 
-/** The status-line text for a reload: up to `shown` changes, a count of the rest, and why it reloaded. */
-export function reloadSummary(changes: string[], cause: string, shown = 3): string {
-	if (changes.length === 0) return `reloaded: no visible changes (${cause})`;
+/** The status-line text for a reload: up to `shown` changes and a count of the rest. The cause is shown beside it. */
+export function reloadSummary(changes: string[], shown = 3): string {
+	if (changes.length === 0) return 'reloaded: no visible changes';
 	const more = changes.length > shown ? ` (+${changes.length - shown} more)` : '';
-	return `reloaded: ${changes.slice(0, shown).join('; ')}${more} (${cause})`;
+	return `reloaded: ${changes.slice(0, shown).join('; ')}${more}`;
 }
 
 /** `tracker changed on disk`, `ledger, g5-002-command-status.tsv changed on disk`. */

@@ -103,7 +103,7 @@ function singleCharacter(character: string): KeyPress {
 export function isPrintable(press: KeyPress): boolean {
 	if (press.name !== null || press.ctrl || press.meta || press.input === '') return false;
 	// Reject anything with controls: pasted escape sequences must never reach the filter text.
-	return !/[\u0000-\u001F\u007F-\u009F]/.test(press.input);
+	return !/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(press.input);
 }
 
 export const is = {

@@ -106,9 +106,10 @@ function apply(state: UiState, action: Action): UiState {
 				{ ...state, model: action.model, reloadError: null, preview: { ...state.preview, content: null } },
 				action.summary,
 				'change',
+				action.cause,
 			);
 		case 'reloadFailed':
-			return status({ ...state, reloadError: action.message }, `reload failed, showing the last good model: ${action.message}`, 'error');
+			return status({ ...state, reloadError: action.message }, `reload failed, showing the last good model: ${action.message}`, 'error', action.cause);
 		case 'setStatus':
 			return status(state, action.text, action.tone);
 	}
@@ -301,6 +302,6 @@ function clampPreview(state: UiState): UiState {
 	return offset === state.preview.offset ? state : { ...state, preview: { ...state.preview, offset } };
 }
 
-function status(state: UiState, text: string, tone: StatusTone = 'info'): UiState {
-	return { ...state, status: { text, tone } };
+function status(state: UiState, text: string, tone: StatusTone = 'info', cause?: string): UiState {
+	return { ...state, status: cause ? { text, tone, detail: `(${cause})` } : { text, tone } };
 }

@@ -34,6 +34,8 @@ export type StatusTone = 'info' | 'change' | 'error';
 export interface StatusMessage {
 	text: string;
 	tone: StatusTone;
+	/** Shown after the text and kept when a narrow terminal cuts the line, e.g. `(tracker changed on disk)`. */
+	detail?: string;
 }
 
 export interface PreviewState {
