@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { describeError, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
 import { sanitizeLine } from './text/sanitize.js';
-import type { CommandContext, OutputStream } from './commands/command-context.js';
-import { COMMANDS, findCommand, GLOBAL_OPTIONS, type CommandDefinition } from './commands/registry.js';
+import type { CommandContext, OptionValues, OutputStream } from './commands/command-context.js';
+import { COMMANDS, findCommand, GLOBAL_OPTIONS, type CommandDefinition, type OptionSpecs } from './commands/registry.js';
 import { packageVersion } from './version.js';
 
 export interface CliIo {
@@ -24,6 +24,7 @@ export function helpText(): string {
 		'',
 		'Usage:',
 		'  arco-review                 interactive review in a terminal (without a terminal: the status table)',
+		'  arco-review --demo [--keep] the review UI on a demo audit in a temporary git repository (removed on exit unless --keep)',
 		...COMMANDS.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
 		'',
 		'Options for every command:',
@@ -72,9 +73,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
 		return EXIT_USAGE;
 	}
 	const rest = commandIndex === -1 ? argv : [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)];
-	let parsed: ReturnType<typeof parseArgs>;
+	let parsed: { values: OptionValues; positionals: string[] };
 	try {
-		parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...(command?.options ?? INTERACTIVE_OPTIONS) }, allowPositionals: true, strict: true });
+		const options: OptionSpecs = { ...GLOBAL_OPTIONS, ...(command?.options ?? INTERACTIVE_OPTIONS) };
+		parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
 	} catch (error) {
 		io.stderr.write(`arco-review: ${sanitizeLine(describeError(error))}; run arco-review ${command ? `${command.name} ` : ''}--help\n`);
 		return EXIT_USAGE;
@@ -109,9 +111,17 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
 	return await runDefault(context, io);
 }
 
-const INTERACTIVE_OPTIONS = {} as const;
+const INTERACTIVE_OPTIONS = { demo: { type: 'boolean' }, keep: { type: 'boolean' } } as const;
 
 async function runDefault(context: CommandContext, io: CliIo): Promise<number> {
+	if (context.values['demo'] === true) {
+		const { runDemo } = await import('./demo/run-demo.js');
+		return await runDemo(context, isInteractive(io));
+	}
+	if (context.values['keep'] === true) {
+		io.stderr.write('arco-review: --keep goes with --demo\n');
+		return EXIT_USAGE;
+	}
 	if (!isInteractive(io)) {
 		const { runStatus } = await import('./commands/status.js');
 		return await runStatus(context);

@@ -1,7 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { CommandContext } from './command-context.js';
 
-type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
+export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 
 export interface CommandDefinition {
 	name: string;
