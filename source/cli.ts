@@ -14,6 +14,11 @@ export interface CliIo {
 }
 
 function defaultIo(): CliIo {
+	// `arco-review matrix --all | head` closes the pipe early: that ends the output, not in a crash.
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') process.exit(0);
+		throw error;
+	});
 	return { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, stdinIsTty: process.stdin.isTTY === true };
 }
 

@@ -373,7 +373,7 @@ function signalRunFiles(): DemoFile[] {
 	const rows = runs.map((run) => ['G3-001', run.command, run.startUtc, run.endUtc, run.exitCode, `${GATE3_LOGS}/${run.logName}`].join('\t'));
 	return [
 		{ path: DEMO_SIGNAL_STATUS_FILE, content: lines(['signal', 'command', 'start_utc', 'end_utc', 'exit_code', 'log_path'].join('\t'), ...rows) },
-		// The first run predates the baseline, so neither log claims a head.
+		// Run from working copies rather than at the baseline, so neither log names a head.
 		...runs.map((run) => ({ path: `${GATE3_LOGS}/${run.logName}`, content: commandLog(run, null) })),
 	];
 }

@@ -159,8 +159,8 @@ export function matrixCommands(): MatrixCommand[] {
 export const P99_BUDGET_COMMAND = "grep -n 'p99_budget_ms: 250' config/ingest.yaml";
 
 /**
- * Two runs of one check for G3-001: it failed the day before the audit (the budget was still 400 ms then)
- * and passed once the config was fixed, so the latest run is the one that counts.
+ * Two runs of one check for G3-001: it failed the day before the audit, on a working copy that still had
+ * the old 400 ms budget, and passed after the fix; the latest run is the one that counts.
  */
 export function p99BudgetRuns(): SignalRun[] {
 	return [

@@ -46,10 +46,13 @@ export async function findTracker(options: FindTrackerOptions): Promise<TrackerL
 	if (tracked.length === 0) {
 		throw new UserError(`no ${TRACKER_FILE_NAME} tracked in ${repositoryRoot}: pass --tracker PATH, set ARCO_TRACKER, or add ${PROJECT_CONFIG_FILE}`);
 	}
+	const realRoot = fs.realpathSync(repositoryRoot);
 	const ranked = tracked
+		.filter((file) => isInsideRealRoot(path.join(repositoryRoot, file), realRoot))
 		.map((file) => ({ file, auditDate: peekAuditDate(path.join(repositoryRoot, file)) }))
 		.sort((a, b) => b.auditDate.localeCompare(a.auditDate) || a.file.localeCompare(b.file));
-	const chosen = ranked[0]!;
+	const chosen = ranked[0];
+	if (!chosen) throw new UserError(`every tracked ${TRACKER_FILE_NAME} in ${repositoryRoot} resolves outside the repository (symlinks); pass --tracker PATH`);
 	const note =
 		ranked.length > 1
 			? `${ranked.length} trackers found; using ${chosen.file} (newest audit_date ${chosen.auditDate || 'unknown'}); pass --tracker to choose another`
@@ -78,12 +81,20 @@ function readProjectConfig(repositoryRoot: string): string | null {
 		throw new UserError(`${PROJECT_CONFIG_FILE}: tracker: ${JSON.stringify(written)} leaves the repository`);
 	}
 	if (!fs.existsSync(resolved)) throw new UserError(`${PROJECT_CONFIG_FILE}: tracker: ${written} not found`);
-	const real = fs.realpathSync(resolved);
-	const realRoot = fs.realpathSync(repositoryRoot);
-	if (!real.startsWith(realRoot + path.sep)) {
+	if (!isInsideRealRoot(resolved, fs.realpathSync(repositoryRoot))) {
 		throw new UserError(`${PROJECT_CONFIG_FILE}: tracker: ${written} resolves through a symlink outside the repository`);
 	}
 	return resolved;
+}
+
+// A tracked symlink may point anywhere; only trackers really inside the repository are candidates.
+function isInsideRealRoot(file: string, realRoot: string): boolean {
+	try {
+		const real = fs.realpathSync(file);
+		return real.startsWith(realRoot + path.sep);
+	} catch {
+		return false;
+	}
 }
 
 // Only to rank candidates: a tracker that does not parse ranks last and is reported when it is loaded.

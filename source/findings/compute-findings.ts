@@ -7,6 +7,8 @@ import { KNOWN_STATUSES, type AuditModel, type Finding, type PathRef } from '../
 export interface FindingContext {
 	paths: RepoPaths;
 	ledger: Ledger | null;
+	/** The ledger beside the tracker, as validated before reading. */
+	ledgerRef?: PathRef;
 	tracker: Tracker;
 }
 
@@ -23,7 +25,7 @@ export function computeFindings(model: AuditModel, context: FindingContext): Fin
 	checkGates(model, add);
 	checkLedger(model, context, add);
 	checkMatrix(model, add);
-	checkPaths(model, add);
+	checkPaths(model, context, add);
 	checkStatusFiles(model, add);
 
 	if (model.inGitRepository && !model.git.baselineKnown) {
@@ -145,8 +147,10 @@ function reportPath(add: Add, subject: string, what: string, ref: PathRef): void
 	}
 }
 
-function checkPaths(model: AuditModel, add: Add): void {
+function checkPaths(model: AuditModel, context: FindingContext, add: Add): void {
 	reportPath(add, 'tracker', 'command_matrix.status_file', model.matrix.statusFile);
+	reportPath(add, 'tracker', 'evidence_root', context.paths.ref(model.evidenceRoot));
+	if (context.ledgerRef) reportPath(add, 'ledger', 'signal ledger', context.ledgerRef);
 	for (const gate of model.gates) for (const ref of gate.evidence) reportPath(add, `gate ${gate.id}`, 'evidence path', ref);
 	for (const signal of model.signals) {
 		for (const ref of signal.ledger?.codePaths ?? []) reportPath(add, signal.id, 'code path', ref);

@@ -32,7 +32,9 @@ export async function loadAudit(options: LoadAuditOptions): Promise<AuditModel> 
 	const paths = new RepoPaths(root);
 	const trackerPath = paths.relativeOf(location.trackerPath) ?? displayPath;
 	const ledgerAbsolute = path.join(path.dirname(location.trackerPath), LEDGER_FILE_NAME);
-	const ledgerText = readOptional(ledgerAbsolute);
+	const ledgerRef = paths.ref(paths.relativeOf(ledgerAbsolute) ?? LEDGER_FILE_NAME);
+	// A ledger that is a symlink out of the repository is not read (the finding says why).
+	const ledgerText = ledgerRef.problem === null ? readOptional(ledgerAbsolute) : null;
 	const ledger: Ledger | null = ledgerText === null ? null : parseLedger(ledgerText, paths);
 	const evidenceRoot = paths.ref(tracker.evidence_root);
 	const statusFiles = evidenceRoot.path !== null && evidenceRoot.isDirectory ? readStatusFiles(paths, evidenceRoot.path) : [];
@@ -50,7 +52,7 @@ export async function loadAudit(options: LoadAuditOptions): Promise<AuditModel> 
 		paths,
 		git: await gitState(workTree, baselineCount),
 	});
-	model.findings = [...(await findStaleSignoffs(model)), ...computeFindings(model, { paths, ledger, tracker })];
+	model.findings = [...(await findStaleSignoffs(model)), ...computeFindings(model, { paths, ledger, tracker, ledgerRef })];
 	return model;
 }
 

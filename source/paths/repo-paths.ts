@@ -62,10 +62,6 @@ export class RepoPaths {
 		return this.stat(relative) !== null;
 	}
 
-	isFile(relative: string): boolean {
-		return this.stat(relative)?.isFile() ?? false;
-	}
-
 	private problemOf(candidate: string): PathProblem | null {
 		if (candidate === '') return 'empty';
 		if (candidate.includes('\0')) return 'nul-byte';

@@ -105,7 +105,8 @@ function parseRow(
 		signal: byRole.get('signal') || null,
 		stage: byRole.get('stage') || null,
 		step,
-		key: `${byRole.get('signal') ?? ''}\u0000${label ?? step ?? commandCell}`,
+		// A named command is its own identity; a step is not (one `targeted` step can hold several commands).
+		key: `${byRole.get('signal') ?? ''}\u0000${label ?? `${step ?? ''}\u0000${commandCell}`}`,
 	};
 }
 
@@ -118,8 +119,8 @@ function resolveLog(written: string | null, name: string | null, command: string
 	if (written) return resolveWrittenLog(written, context);
 	if (name) {
 		for (const folder of context.logFolders) {
-			const candidate = `${folder}/${name}.log`;
-			if (context.paths.isFile(candidate)) return { log: candidate, logProblem: null };
+			const ref = context.paths.ref(`${folder}/${name}.log`);
+			if (ref.path !== null && ref.exists && !ref.isDirectory) return { log: ref.path, logProblem: null };
 		}
 	}
 	return { log: context.logFolders.length > 0 && command !== '' ? context.logByHeader(command) : null, logProblem: null };

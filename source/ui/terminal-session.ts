@@ -38,7 +38,16 @@ export function openTerminalSession(stdout: NodeJS.WriteStream, hooks: SessionHo
 	};
 	write(ENTER_ALTERNATE_SCREEN + CLEAR_AND_HOME);
 
-	const onResize = () => hooks.onResize(viewportOf(stdout));
+	let size = viewportOf(stdout);
+	const onResize = () => {
+		const next = viewportOf(stdout);
+		// A terminal may rewrap or scroll what is on screen when it shrinks, so Ink's erase-by-line-count
+		// would miss rows. Start from a clean screen; Ink rewrites the whole frame after a narrowing, and
+		// a height change always changes the frame (it is padded to rows - 1).
+		if (next.columns < size.columns || next.rows !== size.rows) write(CLEAR_AND_HOME);
+		size = next;
+		hooks.onResize(next);
+	};
 	stdout.on('resize', onResize);
 	const signalHandlers = (Object.keys(SIGNAL_EXIT_CODES) as HandledSignal[]).map((signal) => {
 		const handler = () => hooks.onSignal(signal, SIGNAL_EXIT_CODES[signal]);

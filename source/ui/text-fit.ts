@@ -31,9 +31,25 @@ export function truncate(text: string, width: number): string {
 	return out + ELLIPSIS;
 }
 
+/** Cuts from the front instead (`…/command-logs/fmt_check.log`): for paths, whose end tells them apart. */
+export function truncateStart(text: string, width: number): string {
+	if (width <= 0) return '';
+	if (stringWidth(text) <= width) return text;
+	const parts = Array.from(graphemes.segment(text), ({ segment }) => segment);
+	let used = 0;
+	let start = parts.length;
+	while (start > 0) {
+		const cells = stringWidth(parts[start - 1] ?? '');
+		if (used + cells > width - 1) break;
+		used += cells;
+		start--;
+	}
+	return ELLIPSIS + parts.slice(start).join('');
+}
+
 /** Truncates, then pads with spaces to exactly `width` cells. */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-	const cut = truncate(text, width);
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left', keepEnd = false): string {
+	const cut = keepEnd ? truncateStart(text, width) : truncate(text, width);
 	const padding = ' '.repeat(Math.max(0, width - stringWidth(cut)));
 	return align === 'left' ? cut + padding : padding + cut;
 }
