@@ -1,0 +1,406 @@
+import {spawn} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {mkdtemp, readFile, realpath, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
+import {fileURLToPath} from 'node:url';
+import test from 'ava';
+import {startRun, type OutputSnapshot, type RunHandle} from '../../source/runner/index.js';
+import {livingMembers, waitForGroupGone} from './helpers/process-group.js';
+
+const helpers = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers');
+
+async function tempDir(): Promise<string> {
+	return mkdtemp(path.join(os.tmpdir(), 'arco-runner-'));
+}
+
+function shellQuote(text: string): string {
+	return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await delay(20);
+	}
+}
+
+async function waitForOutput(handle: RunHandle, text: string): Promise<void> {
+	await waitFor(() => handle.snapshot().lines.some((line) => line.includes(text)));
+}
+
+test('a passing command: outcome passed/0, log has header, output and footer', async (t) => {
+	const dir = await tempDir();
+	const logPath = path.join(dir, 'nested', 'logs', 'check.log');
+	const handle = startRun({command: 'echo hello; echo oops >&2', cwd: dir, logPath, head: 'a1b2c3d', dirty: true});
+	const result = await handle.done;
+
+	t.deepEqual(result.outcome, {kind: 'passed', exitCode: 0});
+	t.is(result.exitCode, 0);
+	t.is(result.logPath, logPath);
+	t.is(result.previousLog, null);
+	t.regex(result.startUtc, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+	t.regex(result.endUtc, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+	t.true(result.durationMs >= 0);
+
+	const log = await readFile(logPath, 'utf8');
+	const expectedHeader = `# command: echo hello; echo oops >&2\n# start_utc: ${result.startUtc}\n# head: a1b2c3d\n# dirty: true\n`;
+	t.true(log.startsWith(expectedHeader), log);
+	const body = log.slice(expectedHeader.length);
+	t.true(body.includes('hello\n') && body.includes('oops\n'), body);
+	t.true(log.endsWith(`# end_utc: ${result.endUtc}\n# exit_code: 0\n`), log);
+	t.false(log.includes('# outcome:'));
+	t.deepEqual([...handle.snapshot().lines].sort(), ['hello', 'oops']);
+	t.false(handle.snapshot().running);
+});
+
+test('header without head or dirty has just command and start', async (t) => {
+	const dir = await tempDir();
+	const logPath = path.join(dir, 'plain.log');
+	const result = await startRun({command: 'true', cwd: dir, logPath, head: null, dirty: false}).done;
+	t.is(await readFile(logPath, 'utf8'), `# command: true\n# start_utc: ${result.startUtc}\n# end_utc: ${result.endUtc}\n# exit_code: 0\n`);
+});
+
+test('runs from the given cwd through /bin/sh with stdin closed to input', async (t) => {
+	const dir = await realpath(await tempDir());
+	const logPath = path.join(dir, 'cwd.log');
+	const handle = startRun({command: 'pwd; read line; echo "read=$?"', cwd: dir, logPath});
+	const result = await handle.done;
+	t.is(result.outcome.kind, 'passed');
+	// `read` meets end of input at once instead of waiting on our terminal.
+	t.deepEqual(handle.snapshot().lines, [dir, 'read=1']);
+});
+
+test('a failing command is failed with its own exit code', async (t) => {
+	const dir = await tempDir();
+	const logPath = path.join(dir, 'fail.log');
+	const result = await startRun({command: 'echo before; exit 3', cwd: dir, logPath}).done;
+	t.deepEqual(result.outcome, {kind: 'failed', exitCode: 3});
+	t.is(result.exitCode, 3);
+	const log = await readFile(logPath, 'utf8');
+	t.true(log.endsWith('# exit_code: 3\n'), log);
+	t.false(log.includes('# outcome:'));
+});
+
+test('a command killed by a signal we did not send fails with 128 + the signal number', async (t) => {
+	const dir = await tempDir();
+	const result = await startRun({command: 'kill -USR1 $$', cwd: dir, logPath: path.join(dir, 'signal.log')}).done;
+	t.deepEqual(result.outcome, {kind: 'failed', exitCode: 128 + os.constants.signals.SIGUSR1, signal: 'SIGUSR1'});
+});
+
+test('a command that is not found fails with the shell status 127 and its message in the output', async (t) => {
+	const dir = await tempDir();
+	const handle = startRun({command: 'definitely-not-a-command-xyz', cwd: dir, logPath: path.join(dir, 'nf.log')});
+	const result = await handle.done;
+	t.deepEqual(result.outcome, {kind: 'failed', exitCode: 127});
+	t.true(handle.snapshot().lines.join('\n').includes('definitely-not-a-command-xyz'));
+});
+
+test('a missing working directory is failed-to-start/127 with a message, recorded in the log', async (t) => {
+	const dir = await tempDir();
+	const marker = path.join(dir, 'ran');
+	const logPath = path.join(dir, 'nostart.log');
+	const result = await startRun({command: `touch ${shellQuote(marker)}`, cwd: path.join(dir, 'missing'), logPath}).done;
+	t.is(result.outcome.kind, 'failed-to-start');
+	t.is(result.exitCode, 127);
+	if (result.outcome.kind === 'failed-to-start') t.regex(result.outcome.message, /working directory does not exist/);
+	const log = await readFile(logPath, 'utf8');
+	t.true(log.includes('# exit_code: 127\n# outcome: failed-to-start\n# error: working directory does not exist'), log);
+	t.false(existsSync(marker));
+});
+
+test('cancel: outcome cancelled/130, never 0, footer says so', async (t) => {
+	const dir = await tempDir();
+	const logPath = path.join(dir, 'cancel.log');
+	const handle = startRun({command: 'echo started; sleep 30', cwd: dir, logPath});
+	await waitForOutput(handle, 'started');
+	handle.cancel();
+	const result = await handle.done;
+	t.deepEqual(result.outcome, {kind: 'cancelled', exitCode: 130});
+	t.true(result.durationMs < 5000);
+	const log = await readFile(logPath, 'utf8');
+	t.true(log.endsWith('# exit_code: 130\n# outcome: cancelled\n'), log);
+});
+
+test('a command that exits 0 on SIGTERM is still cancelled, not passed', async (t) => {
+	const dir = await tempDir();
+	const handle = startRun({command: "trap 'exit 0' TERM; echo armed; sleep 30 & wait", cwd: dir, logPath: path.join(dir, 'zero.log')});
+	await waitForOutput(handle, 'armed');
+	handle.cancel();
+	const result = await handle.done;
+	t.deepEqual(result.outcome, {kind: 'cancelled', exitCode: 130});
+});
+
+test('cancel before the command starts: cancelled, nothing runs', async (t) => {
+	const dir = await tempDir();
+	const marker = path.join(dir, 'ran');
+	const handle = startRun({command: `touch ${shellQuote(marker)}`, cwd: dir, logPath: path.join(dir, 'early.log')});
+	handle.cancel();
+	const result = await handle.done;
+	t.deepEqual(result.outcome, {kind: 'cancelled', exitCode: 130});
+	t.is(handle.pid, undefined);
+	await delay(200);
+	t.false(existsSync(marker));
+});
+
+test('timeout: outcome timed-out/124 even if the command exits 0 on SIGTERM', async (t) => {
+	const dir = await tempDir();
+	const logPath = path.join(dir, 'timeout.log');
+	const started = Date.now();
+	const result = await startRun({command: "trap 'exit 0' TERM; sleep 30 & wait", cwd: dir, logPath, timeoutMs: 400}).done;
+	t.deepEqual(result.outcome, {kind: 'timed-out', exitCode: 124});
+	t.true(Date.now() - started >= 400);
+	t.true(Date.now() - started < 5000);
+	const log = await readFile(logPath, 'utf8');
+	t.true(log.endsWith('# exit_code: 124\n# outcome: timed-out\n'), log);
+});
+
+test('a command that finishes before its timeout is not affected by it', async (t) => {
+	const dir = await tempDir();
+	const result = await startRun({command: 'echo quick', cwd: dir, logPath: path.join(dir, 'quick.log'), timeoutMs: 5000}).done;
+	t.deepEqual(result.outcome, {kind: 'passed', exitCode: 0});
+});
+
+test('cancel kills the whole group: a grandchild does not write its marker later', async (t) => {
+	const dir = await tempDir();
+	const marker = path.join(dir, 'marker');
+	const command = `sh -c 'sleep 1.5 && touch ${marker}' & echo started; sleep 30`;
+
+	// Control: killing only the shell, as a naive runner would, leaves the grandchild to write the marker.
+	// This shows the assertion below can fail.
+	const controlMarker = path.join(dir, 'control-marker');
+	const naive = spawn('/bin/sh', ['-c', `sh -c 'sleep 1.5 && touch ${controlMarker}' & sleep 30`], {stdio: 'ignore', detached: true});
+	const naivePid = naive.pid;
+	if (naivePid === undefined) throw new Error('control shell did not start');
+	t.teardown(() => {
+		try {
+			process.kill(-naivePid, 'SIGKILL');
+		} catch {}
+	});
+
+	const handle = startRun({command, cwd: dir, logPath: path.join(dir, 'group.log')});
+	await waitForOutput(handle, 'started');
+	const pgid = handle.pid;
+	if (pgid === undefined) throw new Error('run did not start');
+	await delay(200); // let the grandchild get going
+	naive.kill('SIGTERM');
+	handle.cancel();
+	const result = await handle.done;
+	t.is(result.outcome.kind, 'cancelled');
+
+	await delay(2500);
+	t.true(existsSync(controlMarker), 'control: a grandchild outlives a kill of the shell alone');
+	t.false(existsSync(marker), 'the grandchild of a cancelled run must not survive');
+	t.deepEqual(livingMembers(pgid), []);
+});
+
+test('a group that ignores SIGTERM gets SIGKILL after the grace period', async (t) => {
+	const dir = await tempDir();
+	const graceMs = 600;
+	// `trap '' TERM` is inherited by sleep, so nothing in the group dies of SIGTERM.
+	const handle = startRun({command: "trap '' TERM; echo armed; sleep 30", cwd: dir, logPath: path.join(dir, 'stubborn.log'), graceMs});
+	await waitForOutput(handle, 'armed');
+	const pgid = handle.pid;
+	if (pgid === undefined) throw new Error('run did not start');
+	const cancelledAt = Date.now();
+	handle.cancel();
+	await delay(graceMs / 2);
+	t.true(livingMembers(pgid).length > 0, 'still alive during the grace period');
+	const result = await handle.done;
+	const waited = Date.now() - cancelledAt;
+	t.deepEqual(result.outcome, {kind: 'cancelled', exitCode: 130});
+	t.true(waited >= graceMs - 20, `ended after ${waited} ms`);
+	t.true(waited < graceMs + 3000, `ended after ${waited} ms`);
+	t.deepEqual(await waitForGroupGone(pgid, 1000), []);
+});
+
+test('cancelling twice sends SIGKILL at once', async (t) => {
+	const dir = await tempDir();
+	const handle = startRun({command: "trap '' TERM; echo armed; sleep 30", cwd: dir, logPath: path.join(dir, 'twice.log'), graceMs: 10_000});
+	await waitForOutput(handle, 'armed');
+	const cancelledAt = Date.now();
+	handle.cancel();
+	await delay(100);
+	handle.cancel();
+	const result = await handle.done;
+	t.is(result.outcome.kind, 'cancelled');
+	t.true(Date.now() - cancelledAt < 3000);
+});
+
+test('background jobs left behind by a finished command are stopped', async (t) => {
+	const dir = await tempDir();
+	const marker = path.join(dir, 'late');
+	const handle = startRun({command: `sh -c 'sleep 1.5 && touch ${marker}' >/dev/null 2>&1 & echo done`, cwd: dir, logPath: path.join(dir, 'bg.log')});
+	const pgid = await waitForPid(handle);
+	const result = await handle.done;
+	t.deepEqual(result.outcome, {kind: 'passed', exitCode: 0});
+	t.deepEqual(await waitForGroupGone(pgid, 3000), []);
+	await delay(2000);
+	t.false(existsSync(marker));
+});
+
+async function waitForPid(handle: RunHandle): Promise<number> {
+	await waitFor(() => handle.pid !== undefined);
+	return handle.pid ?? 0;
+}
+
+test('the previous log is kept under a timestamped name and returned', async (t) => {
+	const dir = await tempDir();
+	const logPath = path.join(dir, 'rollback_syntax.log');
+	const first = await startRun({command: 'echo first run', cwd: dir, logPath}).done;
+	t.is(first.previousLog, null);
+	const firstLog = await readFile(logPath, 'utf8');
+
+	const second = await startRun({command: 'echo second run', cwd: dir, logPath}).done;
+	const compactStart = second.startUtc.replace(/[-:]/g, '');
+	t.is(second.previousLog, path.join(dir, `rollback_syntax.${compactStart}.log`));
+	t.is(await readFile(second.previousLog ?? '', 'utf8'), firstLog);
+	t.true((await readFile(logPath, 'utf8')).includes('second run'));
+
+	// A third run in the same second must not overwrite the second run's kept log.
+	const third = await startRun({command: 'echo third run', cwd: dir, logPath}).done;
+	t.not(third.previousLog, second.previousLog);
+	t.true((await readFile(third.previousLog ?? '', 'utf8')).includes('second run'));
+	t.is(await readFile(second.previousLog ?? '', 'utf8'), firstLog);
+});
+
+test('done rejects with a clear error when the log cannot be created, and nothing runs', async (t) => {
+	const dir = await tempDir();
+	const notADirectory = path.join(dir, 'file');
+	await writeFile(notADirectory, 'x');
+	const marker = path.join(dir, 'ran');
+	const logPath = path.join(notADirectory, 'logs', 'x.log');
+	const handle = startRun({command: `touch ${shellQuote(marker)}`, cwd: dir, logPath});
+	const error = await t.throwsAsync(handle.done);
+	t.true(error?.message.includes(logPath), error?.message);
+	t.false(existsSync(marker));
+});
+
+test('invalid options throw synchronously', (t) => {
+	t.throws(() => startRun({command: 'true', cwd: '.', logPath: 'relative.log'}), {message: /absolute/});
+	t.throws(() => startRun({command: '  ', cwd: '.', logPath: '/tmp/x.log'}), {message: /command/});
+	t.throws(() => startRun({command: 'true', cwd: '.', logPath: '/tmp/x.log', timeoutMs: 0}), {message: /timeoutMs/});
+	t.throws(() => startRun({command: 'true', cwd: '.', logPath: '/tmp/x.log', tailLines: 0}), {message: /tailLines/});
+});
+
+test('env is merged over the parent environment', async (t) => {
+	const dir = await tempDir();
+	const handle = startRun({command: 'echo "$ARCO_TEST_VALUE:${PATH:+has-path}"', cwd: dir, logPath: path.join(dir, 'env.log'), env: {ARCO_TEST_VALUE: 'set'}});
+	await handle.done;
+	t.deepEqual(handle.snapshot().lines, ['set:has-path']);
+});
+
+test('a multibyte character split across two chunks displays intact', async (t) => {
+	const dir = await tempDir();
+	const emitter = path.join(helpers, 'emit-chunks.mjs');
+	// "€" is e2 82 ac: the first two bytes arrive 150 ms before the last one.
+	const command = `${shellQuote(process.execPath)} ${shellQuote(emitter)} 7072696365203a20e282 +150 ac0a`;
+	const logPath = path.join(dir, 'utf8.log');
+	const handle = startRun({command, cwd: dir, logPath});
+	const result = await handle.done;
+	t.is(result.outcome.kind, 'passed');
+	t.deepEqual(handle.snapshot().lines, ['price : €']);
+	t.true((await readFile(logPath, 'utf8')).includes('price : €\n'));
+});
+
+test('invalid UTF-8 shows as U+FFFD while the log keeps the raw bytes', async (t) => {
+	const dir = await tempDir();
+	const logPath = path.join(dir, 'invalid.log');
+	const handle = startRun({command: "printf 'a\\377b\\n'", cwd: dir, logPath});
+	await handle.done;
+	t.deepEqual(handle.snapshot().lines, ['a\uFFFDb']);
+	const raw = await readFile(logPath);
+	t.true(raw.includes(Buffer.from([0x61, 0xff, 0x62, 0x0a])));
+});
+
+test('a \\r progress line shows its last state, finished or in progress', async (t) => {
+	const dir = await tempDir();
+	const finished = startRun({command: "printf '10%%\\r20%%\\r30%%\\n'; printf 'crlf\\r\\n'", cwd: dir, logPath: path.join(dir, 'progress.log')});
+	await finished.done;
+	t.deepEqual(finished.snapshot().lines, ['30%', 'crlf']);
+
+	const inProgress = startRun({command: "printf 'step 1\\rstep 2\\rstep 3'; sleep 30", cwd: dir, logPath: path.join(dir, 'progress2.log')});
+	await waitForOutput(inProgress, 'step 3');
+	const snapshot = inProgress.snapshot();
+	t.deepEqual(snapshot.lines, ['step 3']);
+	t.true(snapshot.running);
+	inProgress.cancel();
+	await inProgress.done;
+});
+
+test('a very long line is split into rows for display', async (t) => {
+	const dir = await tempDir();
+	const handle = startRun({command: "head -c 2500 /dev/zero | tr '\\000' x; echo; echo next", cwd: dir, logPath: path.join(dir, 'long.log'), maxLineWidth: 1000});
+	await handle.done;
+	const {lines, totalLines} = handle.snapshot();
+	t.deepEqual(
+		lines.map((line) => line.length),
+		[1000, 1000, 500, 4],
+	);
+	t.true(lines.slice(0, 3).every((line) => /^x+$/.test(line)));
+	t.is(totalLines, 4);
+});
+
+test('escape sequences and control characters never reach the snapshot lines; the log keeps them', async (t) => {
+	const dir = await tempDir();
+	const logPath = path.join(dir, 'escapes.log');
+	const command = "printf '\\033]0;evil title\\007\\033[31mred\\033[0m \\033]52;c;ZXZpbA==\\007ok\\033[2J\\bx\\n\\342\\200\\256bidi\\n'";
+	const handle = startRun({command, cwd: dir, logPath});
+	await handle.done;
+	const {lines} = handle.snapshot();
+	t.deepEqual(lines, ['red okx', 'bidi']);
+	for (const line of lines) t.false(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(line), JSON.stringify(line));
+	t.true((await readFile(logPath, 'utf8')).includes('\u001B]52;c;ZXZpbA==\u0007'));
+});
+
+test('snapshots are throttled, carry a running flag, and end with a final one', async (t) => {
+	const dir = await tempDir();
+	const snapshots: Array<OutputSnapshot & {at: number}> = [];
+	// 60 lines, one every 10 ms: unthrottled this would be ~60 updates.
+	const command = 'i=0; while [ $i -lt 60 ]; do echo line $i; i=$((i+1)); sleep 0.01; done';
+	const handle = startRun({command, cwd: dir, logPath: path.join(dir, 'throttle.log'), onSnapshot: (snapshot) => snapshots.push({...snapshot, at: Date.now()})});
+	const result = await handle.done;
+	t.is(result.outcome.kind, 'passed');
+	const final = snapshots.at(-1);
+	t.is(final?.running, false);
+	t.is(final?.totalLines, 60);
+	t.is(final?.lines.at(-1), 'line 59');
+	t.true(snapshots.slice(0, -1).every((snapshot) => snapshot.running));
+	const durationMs = result.durationMs;
+	t.true(snapshots.length >= 2, `${snapshots.length} snapshots`);
+	t.true(snapshots.length <= Math.ceil(durationMs / 75) + 2, `${snapshots.length} snapshots in ${durationMs} ms`);
+	const running = snapshots.filter((snapshot) => snapshot.running);
+	for (let index = 1; index < running.length; index += 1) {
+		const gap = (running[index]?.at ?? 0) - (running[index - 1]?.at ?? 0);
+		t.true(gap >= 70, `gap of ${gap} ms`);
+	}
+});
+
+test('subscribe and unsubscribe on the handle', async (t) => {
+	const dir = await tempDir();
+	const handle = startRun({command: 'echo a; sleep 0.3; echo b', cwd: dir, logPath: path.join(dir, 'sub.log')});
+	const kept: OutputSnapshot[] = [];
+	const dropped: OutputSnapshot[] = [];
+	handle.subscribe((snapshot) => kept.push(snapshot));
+	const unsubscribe = handle.subscribe((snapshot) => dropped.push(snapshot));
+	unsubscribe();
+	await handle.done;
+	t.deepEqual(kept.at(-1)?.lines, ['a', 'b']);
+	t.is(dropped.length, 0);
+});
+
+test('onOutput receives the raw chunks of each stream as they arrive', async (t) => {
+	const dir = await tempDir();
+	const received = {stdout: [] as Buffer[], stderr: [] as Buffer[]};
+	const handle = startRun({
+		command: "printf 'out \\377\\n'; printf 'err\\n' >&2; printf 'tail'",
+		cwd: dir,
+		logPath: path.join(dir, 'raw.log'),
+		onOutput: (chunk, source) => received[source].push(Buffer.from(chunk)),
+	});
+	await handle.done;
+	t.deepEqual(Buffer.concat(received.stdout), Buffer.from([...Buffer.from('out '), 0xff, 0x0a, ...Buffer.from('tail')]));
+	t.deepEqual(Buffer.concat(received.stderr).toString(), 'err\n');
+});

@@ -1,0 +1,36 @@
+/**
+ * Child process for the concurrency and SIGKILL tests, run as `node --import tsx json-worker.ts MODE ...`.
+ *   counter FILE ROOT KEY TIMES START_AT_MS  increments counters[KEY] TIMES times, starting together at START_AT_MS
+ *   loop FILE ROOT                            writes the next versioned document forever; prints `ready` after the first
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { setJsonValue } from '../../../source/writers/json-edit.js';
+import { updateFileUnderLock } from '../../../source/writers/safe-write.js';
+import { parseJsonStrict } from '../../../source/writers/strict-json.js';
+import { nextVersion } from './versioned-document.js';
+
+const [mode, file, repoRoot, ...rest] = process.argv.slice(2);
+if (file === undefined || repoRoot === undefined) throw new Error('usage: json-worker.ts MODE FILE ROOT ...');
+
+if (mode === 'counter') {
+	const [key, times, startAt] = rest;
+	if (key === undefined) throw new Error('counter needs KEY');
+	await sleep(Math.max(0, Number(startAt) - Date.now()));
+	for (let index = 0; index < Number(times); index += 1) {
+		await updateFileUnderLock(file, (current) => setJsonValue(current, ['counters', key], counterValue(current, key) + 1, file), { repoRoot });
+	}
+} else if (mode === 'loop') {
+	await updateFileUnderLock(file, nextVersion, { repoRoot });
+	process.stdout.write('ready\n');
+	for (;;) await updateFileUnderLock(file, nextVersion, { repoRoot });
+} else {
+	throw new Error(`unknown mode ${String(mode)}`);
+}
+
+function counterValue(text: string, key: string): number {
+	const parsed = parseJsonStrict(text);
+	if (!parsed.ok) throw new Error(`${file} is not strict JSON`);
+	const counters = (parsed.value as { counters?: Record<string, unknown> }).counters ?? {};
+	const value = counters[key];
+	return typeof value === 'number' ? value : 0;
+}
