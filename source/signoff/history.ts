@@ -36,3 +36,27 @@ export function nextHistoryLine(currentText: string, entry: Omit<HistoryEntry, '
 	const line: HistoryEntry = { ...entry, prev_sha256: last === undefined ? null : sha256Text(last) };
 	return JSON.stringify(line);
 }
+
+/** JSON with sorted keys: a hand-reformatted tracker still matches its history. */
+export function canonicalJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (value !== null && typeof value === 'object') {
+		const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+		return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}
+
+/** Canonical JSON of the history's latest record for a subject, or null. Lines that do not parse are skipped. */
+export function latestRecordFor(historyText: string, subject: string): string | null {
+	const lines = historyLines(historyText);
+	for (let index = lines.length - 1; index >= 0; index -= 1) {
+		try {
+			const entry = JSON.parse(lines[index] ?? '') as Partial<HistoryEntry>;
+			if (entry.subject === subject) return canonicalJson(entry.record);
+		} catch {
+			continue;
+		}
+	}
+	return null;
+}

@@ -5,10 +5,11 @@ import { readReviewer } from '../git/reviewer.js';
 import { setLedgerStatus } from '../ledger/set-status-cell.js';
 import { KNOWN_STATUSES, type AuditModel, type SignoffRecord } from '../model/types.js';
 import { setJsonValues } from '../writers/json-edit.js';
+import { isWriterArtifact } from '../writers/artifacts.js';
 import { appendLineUnderLock, updateFileUnderLock } from '../writers/safe-write.js';
 import { parseJsonStrict, formatJsonProblem } from '../writers/strict-json.js';
 import { digestEvidence, evidenceFiles } from './evidence-digest.js';
-import { historyPathFor, nextHistoryLine } from './history.js';
+import { canonicalJson, historyPathFor, latestRecordFor, nextHistoryLine } from './history.js';
 import { auditOwnFiles, findSubject, restsOn, subjectCollection, subjectLabel, type Subject } from './subject.js';
 
 export interface SignoffRequest {
@@ -67,7 +68,7 @@ export async function previewSignoff(model: AuditModel, subjectName: string): Pr
 	const [{ head }, changed, reviewer] = await Promise.all([readWorkTreeState(model.root), listChangedPaths(model.root), readReviewer(model.root)]);
 	if (head === null) throw new UserError('sign-off needs a commit: this repository has no HEAD yet');
 	const own = auditOwnFiles(model);
-	const changedPaths = changed.filter((file) => !own.includes(file) && !isInside(file, model.evidenceRoot));
+	const changedPaths = changed.filter((file) => !own.includes(file) && !isInside(file, model.evidenceRoot) && !isWriterArtifact(file));
 	return {
 		subject: subjectLabel(subject),
 		kind: subject.kind,
@@ -76,7 +77,8 @@ export async function previewSignoff(model: AuditModel, subjectName: string): Pr
 		dirty: changedPaths.length > 0,
 		changedPaths,
 		reviewer,
-		evidenceFiles: evidenceFiles(model.root, restsOn(subject)),
+		// The audit's own files change with every sign-off: digesting them would make no sign-off repeatable.
+		evidenceFiles: evidenceFiles(model.root, restsOn(subject)).filter((file) => !own.includes(file)),
 	};
 }
 
@@ -138,6 +140,7 @@ export async function recordSignoff(request: SignoffRequest): Promise<SignoffOut
 	const trackerAbsolute = path.join(model.root, model.trackerPath);
 	let previousStatus = preview.previousStatus;
 	let unchanged = false;
+	let onDisk: unknown = null;
 	await updateFileUnderLock(
 		trackerAbsolute,
 		(text) => {
@@ -154,6 +157,7 @@ export async function recordSignoff(request: SignoffRequest): Promise<SignoffOut
 			}
 			if (subject.kind === 'gate' && request.status === 'GO') refuseOpenGate(label, item, tracker.signals ?? []);
 			previousStatus = String(item.status);
+			onDisk = item.signoff;
 			if (item.status === request.status && sameVerdict(item.signoff, record)) {
 				unchanged = true;
 				return null;
@@ -169,7 +173,14 @@ export async function recordSignoff(request: SignoffRequest): Promise<SignoffOut
 		},
 		{ repoRoot: model.root },
 	);
-	if (unchanged) return { subject: label, changed: false, previousStatus, record, ledgerUpdated: false };
+	const historyPath = historyPathFor(trackerAbsolute);
+	if (unchanged) {
+		// A sign-off interrupted between the tracker and the history is completed by signing it again.
+		await appendLineUnderLock(historyPath, (current) => (latestRecordFor(current, label) === canonicalJson(onDisk) ? null : nextHistoryLine(current, { subject: label, kind: subject.kind, previous_status: previousStatus, record: onDisk as SignoffRecord })), {
+			repoRoot: model.root,
+		});
+		return { subject: label, changed: false, previousStatus, record: onDisk as SignoffRecord, ledgerUpdated: false };
+	}
 
 	let ledgerUpdated = false;
 	if (subject.kind === 'signal' && model.ledgerPath) {
@@ -181,7 +192,7 @@ export async function recordSignoff(request: SignoffRequest): Promise<SignoffOut
 		ledgerUpdated = result.changed;
 	}
 	await appendLineUnderLock(
-		historyPathFor(trackerAbsolute),
+		historyPath,
 		(current) => nextHistoryLine(current, { subject: label, kind: subject.kind, previous_status: previousStatus, record }),
 		{ repoRoot: model.root },
 	);

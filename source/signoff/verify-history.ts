@@ -1,22 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AuditModel, SignoffRecord } from '../model/types.js';
-import { historyLines, historyPathFor, sha256Text, type HistoryEntry } from './history.js';
+import { canonicalJson, historyLines, historyPathFor, sha256Text, type HistoryEntry } from './history.js';
 
 export interface VerifyResult {
 	history: string;
 	lines: number;
 	problems: string[];
-}
-
-/** Key order must not matter: a hand-reformatted tracker still matches its history. */
-function canonical(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-	if (value !== null && typeof value === 'object') {
-		const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
-		return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
-	}
-	return JSON.stringify(value);
 }
 
 /** Checks the history's hash chain, and that each subject's sign-off in the tracker is the history's latest for it. */
@@ -55,7 +45,7 @@ export function verifyHistory(model: AuditModel): VerifyResult {
 		const recorded = latest.get(subject);
 		if (signoff && !recorded) problems.push(`${model.trackerPath}: ${subject} has a sign-off that is not in ${history}`);
 		else if (!signoff && recorded) problems.push(`${model.trackerPath}: ${subject} has no sign-off but ${history} records one`);
-		else if (signoff && recorded && canonical(signoff) !== canonical(recorded)) {
+		else if (signoff && recorded && canonicalJson(signoff) !== canonicalJson(recorded)) {
 			problems.push(`${model.trackerPath}: ${subject}'s sign-off differs from the latest in ${history} (signed_at ${recorded.signed_at})`);
 		}
 	}

@@ -10,14 +10,15 @@ export const ELLIPSIS = '…';
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 export function displayWidth(text: string): number {
-	return stringWidth(text);
+	// string-width is exact but slow; printable ASCII is one cell per character, and it is most text here.
+	return isOneCellPerCharacter(text) ? text.length : stringWidth(text);
 }
 
 /** Cuts `text` to at most `width` cells, ending with an ellipsis when something was cut. */
 export function truncate(text: string, width: number): string {
 	if (width <= 0) return '';
-	// Most strings are plain ASCII and short: skip the grapheme walk when they already fit.
-	if (text.length <= width && isPlainAscii(text)) return text;
+	// Most strings are plain ASCII: one cell per character, no grapheme walk needed.
+	if (isOneCellPerCharacter(text)) return text.length <= width ? text : text.slice(0, width - 1) + ELLIPSIS;
 	if (stringWidth(text) <= width) return text;
 	const budget = width - 1;
 	let used = 0;
@@ -34,6 +35,7 @@ export function truncate(text: string, width: number): string {
 /** Cuts from the front instead (`…/command-logs/fmt_check.log`): for paths, whose end tells them apart. */
 export function truncateStart(text: string, width: number): string {
 	if (width <= 0) return '';
+	if (isOneCellPerCharacter(text)) return text.length <= width ? text : ELLIPSIS + text.slice(text.length - (width - 1));
 	if (stringWidth(text) <= width) return text;
 	const parts = Array.from(graphemes.segment(text), ({ segment }) => segment);
 	let used = 0;
@@ -50,7 +52,7 @@ export function truncateStart(text: string, width: number): string {
 /** Truncates, then pads with spaces to exactly `width` cells. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left', keepEnd = false): string {
 	const cut = keepEnd ? truncateStart(text, width) : truncate(text, width);
-	const padding = ' '.repeat(Math.max(0, width - stringWidth(cut)));
+	const padding = ' '.repeat(Math.max(0, width - displayWidth(cut)));
 	return align === 'left' ? cut + padding : padding + cut;
 }
 
@@ -64,7 +66,7 @@ export function wrap(text: string, width: number, maxLines: number): string[] {
 	for (; index < words.length; index++) {
 		const word = words[index] ?? '';
 		const candidate = current === '' ? word : `${current} ${word}`;
-		if (stringWidth(candidate) <= width) {
+		if (displayWidth(candidate) <= width) {
 			current = candidate;
 			continue;
 		}
@@ -84,10 +86,10 @@ export function wrap(text: string, width: number, maxLines: number): string[] {
 	return lines.map((line) => truncate(line, width));
 }
 
-function isPlainAscii(text: string): boolean {
-	for (let index = 0; index < text.length; index++) {
-		const code = text.charCodeAt(index);
-		if (code < 0x20 || code > 0x7e) return false;
-	}
-	return true;
+// Printable ASCII plus the one-cell glyphs this UI draws itself (ellipsis, separators, markers).
+const ONE_CELL_PER_CHARACTER = /^[\u0020-\u007E…·—▸▏⏎↑↓]*$/;
+
+/** Text whose width is its length, measured without string-width's grapheme and emoji analysis. */
+function isOneCellPerCharacter(text: string): boolean {
+	return ONE_CELL_PER_CHARACTER.test(text);
 }
