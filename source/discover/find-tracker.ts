@@ -49,7 +49,7 @@ export async function findTracker(options: FindTrackerOptions): Promise<TrackerL
 	const realRoot = fs.realpathSync(repositoryRoot);
 	const ranked = tracked
 		.filter((file) => isInsideRealRoot(path.join(repositoryRoot, file), realRoot))
-		.map((file) => ({ file, auditDate: peekAuditDate(path.join(repositoryRoot, file)) }))
+		.map((file, _index, all) => ({ file, auditDate: all.length > 1 ? peekAuditDate(path.join(repositoryRoot, file)) : '' }))
 		.sort((a, b) => b.auditDate.localeCompare(a.auditDate) || a.file.localeCompare(b.file));
 	const chosen = ranked[0];
 	if (!chosen) throw new UserError(`every tracked ${TRACKER_FILE_NAME} in ${repositoryRoot} resolves outside the repository (symlinks); pass --tracker PATH`);

@@ -11,14 +11,26 @@ export class RepoPaths {
 	readonly root: string;
 	private readonly realRoot: string;
 	private readonly statCache = new Map<string, fs.Stats | null>();
+	// Ledgers name the same files again and again; a validated path is the same answer every time.
+	private readonly refCache = new Map<string, PathRef>();
+	private readonly containmentCache = new Map<string, PathProblem | null>();
 
 	constructor(root: string) {
 		this.root = root;
-		this.realRoot = fs.realpathSync(root);
+		this.realRoot = fs.realpathSync.native(root);
 	}
 
 	/** Validates a written path; `allowLineSuffix` understands `file.rs:824`. */
 	ref(written: string, options: { allowLineSuffix?: boolean } = {}): PathRef {
+		const key = `${options.allowLineSuffix ? 'L' : 'P'}${written}`;
+		const cached = this.refCache.get(key);
+		if (cached) return { ...cached };
+		const ref = this.validate(written, options);
+		this.refCache.set(key, ref);
+		return { ...ref };
+	}
+
+	private validate(written: string, options: { allowLineSuffix?: boolean }): PathRef {
 		const trimmed = written.trim();
 		let candidate = trimmed;
 		let line: number | null = null;
@@ -78,12 +90,20 @@ export class RepoPaths {
 
 	// Walk up to the nearest existing ancestor: a symlinked folder on the way could lead outside.
 	private containment(relative: string): PathProblem | null {
+		const cached = this.containmentCache.get(relative);
+		if (cached !== undefined) return cached;
+		const problem = this.walkContainment(relative);
+		this.containmentCache.set(relative, problem);
+		return problem;
+	}
+
+	private walkContainment(relative: string): PathProblem | null {
 		let current = relative;
 		for (;;) {
 			const absolute = path.join(this.root, current);
 			let real: string | null = null;
 			try {
-				real = fs.realpathSync(absolute);
+				real = fs.realpathSync.native(absolute);
 			} catch {
 				real = null;
 			}
