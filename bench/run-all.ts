@@ -1,7 +1,11 @@
 import { benchStatus } from './status.bench.js';
 
 // Each benchmark reports ratios against a baseline measured in the same run, never a bare timing.
-const suites: Array<[string, () => string[] | Promise<string[]>]> = [['status', benchStatus]];
+const suites: Array<[string, () => string[] | Promise<string[]>]> = [
+	['status', benchStatus],
+	['rerun', async () => (await import('./rerun.bench.js')).benchRerun()],
+	['tui', async () => (await import('./tui-keypress.js')).benchTuiKeypress()],
+];
 
 const only = process.argv.slice(2);
 for (const [name, run] of suites) {

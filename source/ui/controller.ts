@@ -87,6 +87,8 @@ export class TuiController {
 			for (const listener of this.listeners) listener();
 			this.afterChange(before);
 		}
+		// The map is keyed by action type, so the handler found is the one for this action's type; TypeScript
+		// cannot correlate the two through the lookup, hence the casts.
 		const effect = this.options.effects?.[action.type] as EffectHandler<typeof action.type> | undefined;
 		effect?.(action as never, this);
 	}

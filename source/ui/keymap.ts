@@ -38,7 +38,7 @@ export interface Layer {
 
 const quitKeys = is.any(is.char('Q'), is.ctrl('c'));
 
-const globalLayer: Layer = {
+export const globalLayer: Layer = {
 	title: 'Everywhere',
 	bindings: [
 		{ keys: 'j ↓', description: 'move down', matches: is.any(is.char('j'), is.named('down')), action: () => ({ type: 'move', delta: 1 }), hint: 'j/k move' },
@@ -198,4 +198,3 @@ export function hints(state: UiState): string[] {
 	return out;
 }
 
-export { globalLayer };

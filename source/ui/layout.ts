@@ -1,6 +1,6 @@
 import type { GateModel, SignalModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { commandRows, evidenceRows, findGate, findSignal, gateRows, gateSignalRows, type ListRef } from './lists.js';
+import { commandRows, evidenceRows, findGate, findSignal, gateRows, gateSignalRows, listKey, type ListRef } from './lists.js';
 import { currentScreen, type UiState, type Viewport } from './state.js';
 import { wrap } from './text-fit.js';
 
@@ -77,7 +77,7 @@ export function layoutOf(state: UiState): ScreenLayout {
 			// title, status, reason, blank, table header, blank, evidence header
 			const fixed = 2 + Math.max(1, reasonLines.length) + 4;
 			const available = Math.max(2, body - fixed);
-			const signalCount = gate ? gateSignalRows(state.model, gate.id, state.filters[`gate:${gate.id}`] ?? '').length : 0;
+			const signalCount = gate ? gateSignalRows(state.model, gate.id, state.filters[listKey({ kind: 'gate-signals', gateId: gate.id })] ?? '').length : 0;
 			const evidenceWanted = Math.max(1, gate?.evidence.length ?? 0);
 			const evidence = Math.max(1, Math.min(evidenceWanted, available - Math.max(1, Math.min(signalCount, 3))));
 			return { kind: 'gate', gate, reasonLines, listRows: Math.max(1, available - evidence), evidenceRows: evidence };
@@ -88,8 +88,8 @@ export function layoutOf(state: UiState): ScreenLayout {
 			// title, meta, code paths, exit test, evidence header, commands header, preview header
 			const fixed = 3 + Math.max(1, exitTestLines.length) + 3;
 			const available = Math.max(3, body - fixed);
-			const evidenceTotal = evidenceRows(state.model, screen.signalId, state.filters[`signal:${screen.signalId}:evidence`] ?? '').length;
-			const commandTotal = commandRows(state.model, screen.signalId, state.filters[`signal:${screen.signalId}:commands`] ?? '').length;
+			const evidenceTotal = evidenceRows(state.model, screen.signalId, state.filters[listKey({ kind: 'signal-evidence', signalId: screen.signalId })] ?? '').length;
+			const commandTotal = commandRows(state.model, screen.signalId, state.filters[listKey({ kind: 'signal-commands', signalId: screen.signalId })] ?? '').length;
 			const share = Math.floor(available / 4);
 			let evidence = Math.min(Math.max(1, evidenceTotal), Math.max(4, share));
 			let commands = Math.min(Math.max(1, commandTotal), Math.max(3, share));

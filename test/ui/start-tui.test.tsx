@@ -1,0 +1,137 @@
+import { EventEmitter } from 'node:events';
+import test from 'ava';
+import { ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, openTerminalSession } from '../../source/ui/terminal-session.js';
+import { startTui } from '../../views/start-tui.js';
+import { sampleModel } from './helpers/build-model.js';
+import { nextFrame } from './helpers/render-app.js';
+
+/** A terminal's output side: collects writes, has a size, emits 'resize'. */
+class FakeStdout extends EventEmitter {
+	isTTY = true;
+	columns = 100;
+	rows = 30;
+	output = '';
+	write = (chunk: string) => {
+		this.output += chunk;
+		return true;
+	};
+}
+
+/** A terminal's input side, enough for Ink's raw-mode reader. */
+class FakeStdin extends EventEmitter {
+	isTTY = true;
+	private pending: string | null = null;
+	setEncoding() {}
+	setRawMode() {}
+	resume() {}
+	pause() {}
+	ref() {}
+	unref() {}
+	read = () => {
+		const data = this.pending;
+		this.pending = null;
+		return data;
+	};
+	type(data: string) {
+		this.pending = data;
+		this.emit('readable');
+	}
+}
+
+function start(options: { noColor?: boolean } = {}) {
+	const stdout = new FakeStdout();
+	const stdin = new FakeStdin();
+	const model = sampleModel();
+	const exit = startTui({
+		initialModel: model,
+		load: async () => model,
+		noColor: options.noColor ?? true,
+		env: {},
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		stderr: new FakeStdout() as unknown as NodeJS.WriteStream,
+	});
+	return { stdout, stdin, exit };
+}
+
+test.serial('startTui switches to the alternate screen, and q restores it and resolves 0', async (t) => {
+	const { stdout, stdin, exit } = start();
+	await nextFrame(30);
+	t.true(stdout.output.startsWith(ENTER_ALTERNATE_SCREEN));
+	stdin.type('q');
+	t.is(await exit, 0);
+	t.true(stdout.output.endsWith(LEAVE_ALTERNATE_SCREEN));
+	t.regex(stdout.output, /Layer-2 production blockers/);
+});
+
+test.serial('a SIGTERM quits with 143 and restores the screen', async (t) => {
+	const { stdout, exit } = start();
+	await nextFrame(30);
+	process.emit('SIGTERM', 'SIGTERM');
+	t.is(await exit, 143);
+	t.true(stdout.output.endsWith(LEAVE_ALTERNATE_SCREEN));
+});
+
+test.serial('Ctrl-C quits with 0 (nothing to cancel yet)', async (t) => {
+	const { stdin, exit } = start();
+	await nextFrame(30);
+	stdin.type('\u0003');
+	t.is(await exit, 0);
+});
+
+test.serial('a resize of the terminal re-lays out the frame', async (t) => {
+	const { stdout, stdin, exit } = start();
+	await nextFrame(30);
+	stdout.columns = 60;
+	stdout.rows = 20;
+	stdout.emit('resize');
+	await nextFrame(60);
+	stdin.type('Q');
+	await exit;
+	// The last frame drawn was laid out for 60 columns: its rule-free table header is cut to fit.
+	const lastFrame = stdout.output.slice(stdout.output.lastIndexOf('Audit date'));
+	t.regex(lastFrame, /Gate Area +Status/);
+	for (const line of lastFrame.split('\n')) t.true(line.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').length <= 60, line);
+});
+
+test('the terminal session restores once and removes every listener', (t) => {
+	const stdout = new FakeStdout();
+	const fakeProcess = new EventEmitter();
+	const seen: string[] = [];
+	const session = openTerminalSession(
+		stdout as unknown as NodeJS.WriteStream,
+		{
+			onResize: (viewport) => seen.push(`resize ${viewport.columns}x${viewport.rows}`),
+			onSignal: (signal, code) => seen.push(`${signal} ${code}`),
+			onCrash: (error) => seen.push(`crash ${String(error)}`),
+		},
+		fakeProcess as unknown as NodeJS.Process,
+	);
+	stdout.columns = 81;
+	stdout.emit('resize');
+	fakeProcess.emit('SIGHUP');
+	fakeProcess.emit('SIGINT');
+	fakeProcess.emit('uncaughtException', new Error('boom'));
+	t.deepEqual(seen, ['resize 81x30', 'SIGHUP 129', 'SIGINT 130', 'crash Error: boom']);
+	fakeProcess.emit('exit');
+	session.restore();
+	t.is(stdout.output.split(LEAVE_ALTERNATE_SCREEN).length, 2, 'left the alternate screen exactly once');
+	for (const event of ['SIGHUP', 'SIGINT', 'SIGTERM', 'uncaughtException', 'unhandledRejection', 'exit']) t.is(fakeProcess.listenerCount(event), 0, event);
+	t.is(stdout.listenerCount('resize'), 0);
+});
+
+test.serial('a view that throws rejects startTui with the error, after restoring the screen', async (t) => {
+	const stdout = new FakeStdout();
+	const broken = { ...sampleModel(), gates: null } as unknown as ReturnType<typeof sampleModel>;
+	const exit = startTui({
+		initialModel: broken,
+		load: async () => broken,
+		noColor: true,
+		env: {},
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
+		stderr: new FakeStdout() as unknown as NodeJS.WriteStream,
+	});
+	await t.throwsAsync(exit);
+	t.true(stdout.output.endsWith(LEAVE_ALTERNATE_SCREEN));
+});

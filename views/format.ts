@@ -1,0 +1,58 @@
+import type { AuditModel, CommandRun, FindingSeverity, PathRef, SignalModel } from '../source/model/types.js';
+import type { StyleName } from '../source/ui/theme.js';
+
+/** Short words and styles for model values, shared by the screens. */
+
+export interface Tagged {
+	text: string;
+	style: StyleName;
+}
+
+/** `2026-02-13T01:25:33Z` -> `2026-02-13 01:25`; anything else is shown as written. */
+export function formatTime(value: string | null): string {
+	if (!value) return '—';
+	const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(value);
+	return match ? `${match[1]} ${match[2]}` : value;
+}
+
+export function pathState(ref: PathRef): Tagged {
+	if (ref.problem) return { text: 'refused', style: 'error' };
+	if (!ref.exists) return { text: 'missing', style: 'bad' };
+	if (ref.isDirectory) return { text: 'dir', style: 'ok' };
+	return { text: 'ok', style: 'ok' };
+}
+
+/** `ok 2/2`, `missing 1/3`, `none` for a list of evidence paths. */
+/** The path as written, with the reason when it was refused. */
+export function pathLabel(ref: PathRef): string {
+	return ref.problem ? `${ref.written}  (${ref.problem}: never read)` : ref.written;
+}
+
+export function evidenceSummary(refs: PathRef[] | undefined): Tagged {
+	if (!refs || refs.length === 0) return { text: 'none', style: 'warn' };
+	const present = refs.filter((ref) => ref.exists && !ref.problem).length;
+	return present === refs.length ? { text: `ok ${present}/${refs.length}`, style: 'ok' } : { text: `missing ${refs.length - present}/${refs.length}`, style: 'bad' };
+}
+
+/** A sign-off is stale when HEAD moved or the status changed since it was recorded. */
+export function signoffTag(signal: SignalModel | null, model: AuditModel): Tagged {
+	const signoff = signal?.signoff;
+	if (!signal || !signoff) return { text: '—', style: 'muted' };
+	const stale = signoff.status !== signal.status || (model.git.head !== null && signoff.head !== model.git.head);
+	return stale ? { text: 'stale', style: 'warn' } : { text: 'signed', style: 'ok' };
+}
+
+export function exitTag(run: CommandRun | null | undefined): Tagged {
+	if (!run) return { text: 'no row', style: 'bad' };
+	if (run.skipped !== null) return { text: 'skipped', style: 'warn' };
+	if (run.exitCode === null) return { text: run.exitCodeText || 'NA', style: 'warn' };
+	return { text: String(run.exitCode), style: run.exitCode === 0 ? 'ok' : 'bad' };
+}
+
+export function severityStyle(severity: FindingSeverity): StyleName {
+	return severity === 'error' ? 'error' : severity === 'warning' ? 'warn' : 'muted';
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+	return `${count} ${count === 1 ? singular : pluralForm}`;
+}

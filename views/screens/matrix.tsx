@@ -1,0 +1,48 @@
+import type { TableScreenLayout } from '../../source/ui/layout.js';
+import { matrixRows, type MatrixRow } from '../../source/ui/lists.js';
+import { filterOf, visibleWindow } from '../../source/ui/selection.js';
+import type { UiState } from '../../source/ui/state.js';
+import { exitTag, formatTime, pathState } from '../format.js';
+import { line, pathSeg, seg, type LineSpec } from '../line.js';
+import { tableHeader, tableRows, type Column } from '../table.js';
+
+/** Command matrix: the required commands and their latest recorded runs. Reruns attach here later (r, R, x). */
+export function matrixLines(state: UiState, layout: TableScreenLayout): LineSpec[] {
+	const { model, viewport } = state;
+	const matrix = model.matrix;
+	const ref = { kind: 'matrix' } as const;
+	const filter = filterOf(state, ref);
+	const rows = matrixRows(model, filter);
+	const recorded = matrix.entries.filter((entry) => entry.entry !== null);
+	const failing = recorded.filter((entry) => entry.entry?.latest.exitCode !== 0).length;
+	const missing = matrix.entries.filter((entry) => entry.required && entry.entry === null).length;
+	const fileState = pathState(matrix.statusFile);
+	const columns = matrixColumns();
+	return [
+		line(seg('Status file ', 'muted'), seg(fileState.text, fileState.style), seg('  '), pathSeg(matrix.statusFile.written || '—')),
+		line(
+			seg('all_pass ', 'muted'),
+			seg(String(matrix.allPass), matrix.allPass ? 'ok' : 'bad'),
+			seg(' (recorded)', 'muted'),
+			seg(`  ${matrix.requiredCommands.length} required · ${recorded.length} recorded · `),
+			seg(`${failing} failing`, failing > 0 ? 'bad' : 'muted'),
+			seg(' · '),
+			seg(`${missing} missing`, missing > 0 ? 'bad' : 'muted'),
+		),
+		tableHeader(columns, viewport.columns),
+		...tableRows(columns, visibleWindow(state, ref, rows, layout.listRows), viewport.columns, {
+			focused: true,
+			emptyText: filter ? `no command matches "${filter}"` : 'the tracker lists no command matrix entries',
+		}),
+	];
+}
+
+function matrixColumns(): Column<MatrixRow>[] {
+	return [
+		{ header: 'Name', flex: 1, minWidth: 10, cell: (row) => row.entry.name ?? row.entry.entry?.label ?? '—' },
+		{ header: 'Req', width: 3, cell: (row) => (row.entry.required ? 'yes' : 'no'), style: (row) => (row.entry.required ? undefined : 'muted') },
+		{ header: 'Exit', width: 7, cell: (row) => exitTag(row.entry.entry?.latest).text, style: (row) => exitTag(row.entry.entry?.latest).style },
+		{ header: 'Finished', width: 16, cell: (row) => formatTime(row.entry.entry?.latest.endUtc ?? row.entry.entry?.latest.startUtc ?? null) },
+		{ header: 'Command', flex: 2, minWidth: 12, cell: (row) => row.entry.command },
+	];
+}

@@ -1,0 +1,102 @@
+import type { AuditModel } from '../../source/model/types.js';
+import { shortSha } from '../../source/ui/describe-change.js';
+import type { OverviewLayout } from '../../source/ui/layout.js';
+import { gateRows, type GateRow } from '../../source/ui/lists.js';
+import { filterOf, visibleWindow } from '../../source/ui/selection.js';
+import type { UiState } from '../../source/ui/state.js';
+import { statusStyle } from '../../source/ui/theme.js';
+import { displayWidth, truncateStart } from '../../source/ui/text-fit.js';
+import { plural } from '../format.js';
+import { BLANK, line, seg, type LineSpec, type Segment } from '../line.js';
+import { safe } from '../safe.js';
+import { tableHeader, tableRows, type Column } from '../table.js';
+
+/** Overview: the audit header and the gate table in the shape of the audit's summary.md. */
+export function overviewLines(state: UiState, layout: OverviewLayout): LineSpec[] {
+	const { model, viewport } = state;
+	const ref = { kind: 'gates' } as const;
+	const rows = gateRows(model, filterOf(state, ref));
+	const columns = gateColumns(model);
+	const lines: LineSpec[] = [...headerLines(model), BLANK, tableHeader(columns, viewport.columns)];
+	lines.push(...tableRows(columns, visibleWindow(state, ref, rows, layout.listRows), viewport.columns, { focused: true, emptyText: emptyText(state) }));
+	if (layout.legendRows > 0) lines.push(line(seg('  ! recorded status differs from the status its signals give; open the gate for both', 'muted')));
+	return lines;
+}
+
+function emptyText(state: UiState): string {
+	const filter = filterOf(state, { kind: 'gates' });
+	return filter ? `no gate matches "${filter}"` : 'the tracker defines no gates';
+}
+
+function headerLines(model: AuditModel): LineSpec[] {
+	const goGates = model.gates.filter((gate) => gate.status === 'GO').length;
+	return [
+		line(seg('Audit date ', 'muted'), seg(model.auditDate, 'heading'), seg('  tracker ', 'muted'), seg(model.trackerPath), seg(` (${model.trackerSource})`, 'muted')),
+		line(...gitSegments(model)),
+		line(
+			seg('Done when ', 'muted'),
+			seg(model.definitionOfDone),
+			seg(': '),
+			seg(`${goGates}/${model.gates.length} gates GO`, model.dodMet ? 'ok' : 'warn'),
+			seg('  findings ', 'muted'),
+			...findingCountSegments(model),
+		),
+	];
+}
+
+function gitSegments(model: AuditModel): Segment[] {
+	const baseline = [seg('baseline ', 'muted'), seg(shortSha(model.baselineCommit))];
+	if (!model.inGitRepository || model.git.head === null) return [...baseline, seg('  not a git repository', 'warn')];
+	const since = model.git.baselineKnown
+		? seg(`  ${plural(model.git.commitsSinceBaseline ?? 0, 'commit')} since baseline`)
+		: seg('  baseline not in this repository', 'warn');
+	const tree = model.git.dirty ? seg('  * dirty tree', 'warn') : seg('  clean tree', 'muted');
+	return [...baseline, seg('  HEAD ', 'muted'), seg(shortSha(model.git.head), 'accent'), since, tree];
+}
+
+function findingCountSegments(model: AuditModel): Segment[] {
+	const count = (severity: string) => model.findings.filter((finding) => finding.severity === severity).length;
+	const errors = count('error');
+	const warnings = count('warning');
+	const infos = count('info');
+	return [
+		seg(plural(errors, 'error'), errors > 0 ? 'error' : 'muted'),
+		seg(' · ', 'muted'),
+		seg(plural(warnings, 'warning'), warnings > 0 ? 'warn' : 'muted'),
+		seg(' · ', 'muted'),
+		seg(`${infos} info`, 'muted'),
+	];
+}
+
+function gateColumns(model: AuditModel): Column<GateRow>[] {
+	const statusWidth = Math.max(6, ...model.gates.map((gate) => gate.status.length + (gate.status !== gate.derivedStatus ? 2 : 0)));
+	return [
+		{ header: 'Gate', width: 4, align: 'right', cell: (row) => String(row.gate.id) },
+		{ header: 'Area', flex: 2, minWidth: 12, cell: (row) => row.gate.name },
+		{
+			header: 'Status',
+			width: Math.min(statusWidth, 20),
+			cell: (row) => (row.statusMismatch ? `${row.gate.status} !` : row.gate.status),
+			style: (row) => statusStyle(row.gate.status),
+		},
+		{ header: 'Closed', width: 6, align: 'right', cell: (row) => String(row.gate.closed) },
+		{ header: 'Open', width: 4, align: 'right', cell: (row) => String(row.gate.open), style: (row) => (row.gate.open > 0 ? 'warn' : undefined) },
+		{
+			header: 'Primary Evidence',
+			flex: 3,
+			minWidth: 10,
+			cell: (row) => row.gate.evidence.map((ref) => ref.written).join(', ') || '—',
+			fitCell: (row, width) => primaryEvidence(row.gate.evidence.map((ref) => safe(ref.written)), width),
+		},
+	];
+}
+
+/** The first evidence path, cut at the front so its file name shows, then how many more there are. */
+function primaryEvidence(paths: string[], width: number): string {
+	const [first, ...rest] = paths;
+	if (first === undefined) return '—';
+	const all = paths.join(', ');
+	if (displayWidth(all) <= width) return all;
+	const more = rest.length > 0 ? ` +${rest.length}` : '';
+	return truncateStart(first, Math.max(1, width - more.length)) + more;
+}
