@@ -10,7 +10,8 @@ export async function runDemo(context: CommandContext, interactive: boolean): Pr
 	const keep = booleanOption(context.values, 'keep');
 	// Also on paths that skip `finally` (process.exit from a signal handler).
 	if (!keep) process.once('exit', () => demo.remove());
-	const demoContext: CommandContext = { ...context, cwd: demo.root, values: { ...context.values, tracker: demo.trackerPath } };
+	// The demo repository's own .arco-review.json names its tracker, as a real project's would.
+	const demoContext: CommandContext = { ...context, cwd: demo.root };
 	try {
 		if (!interactive) {
 			const { runStatus } = await import('../commands/status.js');
