@@ -1,16 +1,21 @@
+import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../errors.js';
 import { readWorkTreeState } from '../git/repository.js';
 import type { AuditModel } from '../model/types.js';
 import { LinePrinter } from '../rerun/line-printer.js';
-import { failedMatrixEntries, resolveRerunTarget, type RerunTarget } from '../rerun/rerun-target.js';
+import { failedMatrixEntries, logPathForRun, resolveRerunTarget, type RerunTarget } from '../rerun/rerun-target.js';
 import { writeBackRun } from '../rerun/write-back.js';
 import { setInterruptHandler, startRun, type RunHandle, type RunResult } from '../runner/index.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { booleanOption, stringOption, writeJson, type CommandContext } from './command-context.js';
 import { loadForCommand } from './load-for-command.js';
 
-export const EXIT_INTERRUPTED = 130;
+
+/** 128 + the signal's number, as a shell reports a command ended by it (130 for Ctrl-C). */
+function exitCodeFor(signal: NodeJS.Signals): number {
+	return 128 + (osConstants.signals[signal] ?? 2);
+}
 
 function parseTimeout(text: string | undefined): number | undefined {
 	if (text === undefined) return undefined;
@@ -53,10 +58,10 @@ export async function runRerun(context: CommandContext): Promise<number> {
 	const timeoutMs = parseTimeout(stringOption(context.values, 'timeout'));
 	const targets = targetsFor(model, context.positionals, booleanOption(context.values, 'failed'));
 	const { head, dirty } = await readWorkTreeState(model.root);
-	let interrupted = false;
+	let interrupted: NodeJS.Signals | null = null;
 	let current: RunHandle | null = null;
-	setInterruptHandler(() => {
-		interrupted = true;
+	setInterruptHandler((signal) => {
+		interrupted ??= signal;
 		current?.cancel();
 	});
 	const results: Array<Record<string, unknown>> = [];
@@ -66,10 +71,11 @@ export async function runRerun(context: CommandContext): Promise<number> {
 			if (interrupted) break;
 			if (!json) context.stdout.write(`==> ${sanitizeLine(target.entry.name)}: ${sanitizeLine(target.command)}\n`);
 			const printer = json ? null : new LinePrinter((text) => context.stdout.write(text));
+			const log = logPathForRun(model, target);
 			current = startRun({
 				command: target.command,
 				cwd: model.root,
-				logPath: path.join(model.root, target.log),
+				logPath: path.join(model.root, log),
 				head,
 				dirty,
 				...(timeoutMs === undefined ? {} : { timeoutMs }),
@@ -83,7 +89,7 @@ export async function runRerun(context: CommandContext): Promise<number> {
 				outcome: result.outcome.kind,
 				startUtc: result.startUtc,
 				endUtc: result.endUtc,
-				log: target.log,
+				log,
 			});
 			if (result.outcome.kind !== 'passed') anyFailed = true;
 			results.push({
@@ -94,17 +100,17 @@ export async function runRerun(context: CommandContext): Promise<number> {
 				start_utc: result.startUtc,
 				end_utc: result.endUtc,
 				duration_ms: Math.round(result.durationMs),
-				log: target.log,
+				log,
 				previous_log: result.previousLog === null ? null : path.relative(model.root, result.previousLog).split(path.sep).join('/'),
 				status_file: target.entry.statusFile,
 				all_pass: allPass,
 			});
-			if (!json) context.stdout.write(`<== ${sanitizeLine(target.entry.name)}: ${describe(result)}; log ${sanitizeLine(target.log)}${allPass === null ? '' : `; all_pass ${allPass}`}\n`);
+			if (!json) context.stdout.write(`<== ${sanitizeLine(target.entry.name)}: ${describe(result)}; log ${sanitizeLine(log)}${allPass === null ? '' : `; all_pass ${allPass}`}\n`);
 		}
 	} finally {
 		setInterruptHandler(null);
 	}
-	if (json) writeJson(context, { head, dirty, interrupted, runs: results });
-	if (interrupted) return EXIT_INTERRUPTED;
+	if (json) writeJson(context, { head, dirty, interrupted: interrupted !== null, runs: results });
+	if (interrupted) return exitCodeFor(interrupted);
 	return anyFailed ? EXIT_CHECK_FAILED : EXIT_OK;
 }

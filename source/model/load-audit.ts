@@ -109,14 +109,16 @@ function readStatusFiles(paths: RepoPaths, evidenceRoot: string): StatusFile[] {
 
 const LOG_COMMAND_HEADER = /^(?:# command: |\[CMD\] )(.*)$/m;
 const LOG_HEAD_BYTES = 4096;
+// A log a rerun moved aside (`name.20260215T182401Z.log`) is history, never the current log of a command.
+const KEPT_PREVIOUS_LOG = /\.\d{8}T\d{6}Z(-\d+)?\.log$/;
 
 // Some scripts named logs after something other than the step; their first lines still say the command.
 function indexLogsByCommand(paths: RepoPaths, folders: string[]): Map<string, string> {
 	const index = new Map<string, string>();
 	const buffer = Buffer.alloc(LOG_HEAD_BYTES);
 	for (const folder of folders) {
-		for (const entry of listDirectory(paths.absolute(folder))) {
-			if (!entry.isFile() || !entry.name.endsWith('.log')) continue;
+		for (const entry of listDirectory(paths.absolute(folder)).sort((a, b) => a.name.localeCompare(b.name))) {
+			if (!entry.isFile() || !entry.name.endsWith('.log') || KEPT_PREVIOUS_LOG.test(entry.name)) continue;
 			const relative = `${folder}/${entry.name}`;
 			const descriptor = fs.openSync(paths.absolute(relative), 'r');
 			try {

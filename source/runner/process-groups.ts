@@ -15,9 +15,10 @@
  *   runs to settle (their logs get a `cancelled` footer), SIGKILL whatever is left, remove our signal
  *   listeners and re-raise the signal, so the exit status says how we died and other listeners (Ink's
  *   terminal restore) still get their turn. A second such signal skips the wait.
- * - SIGINT: if the caller installed a handler with `setInterruptHandler`, only that handler runs and it
- *   owns the outcome (the CLI `rerun` cancels its run, records it as cancelled, then exits 130; the
- *   `exit` cleanup still kills any group left). Without a handler, SIGINT behaves like SIGTERM above.
+ * - SIGINT, SIGTERM, SIGHUP: if the caller installed a handler with `setInterruptHandler`, the first such
+ *   signal goes only to that handler, which owns the outcome (the CLI `rerun` cancels its run, records it
+ *   as cancelled, then exits 128 + the signal's number; the `exit` cleanup still kills any group left).
+ *   A second fatal signal, or any of them without a handler, takes the default path above.
  *   The TUI reads Ctrl-C as a key in raw mode, so a SIGINT there comes from outside and gets the default.
  * - `killAllGroups` (synchronous) and `cancelAllRuns` (graceful, awaitable) let callers stop everything
  *   themselves, e.g. before quitting the TUI.
@@ -51,7 +52,8 @@ const FATAL_SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
 // Bounds the wait before re-raising, in case a run cannot settle (e.g. its log is on a hung disk).
 const SHUTDOWN_WAIT_LIMIT_MS = 10_000;
 
-let interruptHandler: (() => void) | null = null;
+let interruptHandler: ((signal: NodeJS.Signals) => void) | null = null;
+let interruptHandled = false;
 let exitCleanupInstalled = false;
 let signalCleanupInstalled = false;
 let shuttingDown = false;
@@ -88,11 +90,12 @@ export async function cancelAllRuns(): Promise<void> {
 }
 
 /**
- * Replaces the default SIGINT behaviour (see the module comment); null restores it. Installs the signal
- * cleanup at once, so the handler is in effect even before the first run starts.
+ * Replaces the default behaviour of the first SIGINT, SIGTERM or SIGHUP (see the module comment); null
+ * restores it. Installs the signal cleanup at once, so the handler is in effect even before the first run.
  */
-export function setInterruptHandler(handler: (() => void) | null): void {
+export function setInterruptHandler(handler: ((signal: NodeJS.Signals) => void) | null): void {
 	interruptHandler = handler;
+	interruptHandled = false;
 	installCleanup();
 }
 
@@ -134,12 +137,17 @@ function onExit(): void {
 }
 
 function onInterrupt(): void {
-	if (interruptHandler) interruptHandler();
+	if (interruptHandler) interruptHandler('SIGINT');
 	else void shutDownAndReraise('SIGINT');
 }
 
 function onFatalSignal(signal: NodeJS.Signals): void {
-	void shutDownAndReraise(signal);
+	if (interruptHandler && !interruptHandled) {
+		interruptHandled = true;
+		interruptHandler(signal);
+	} else {
+		void shutDownAndReraise(signal);
+	}
 }
 
 async function shutDownAndReraise(signal: NodeJS.Signals): Promise<void> {

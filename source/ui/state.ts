@@ -1,6 +1,8 @@
 import type { AuditModel } from '../model/types.js';
 import type { ListRef } from './lists.js';
 import type { Preview, PreviewTarget } from './preview.js';
+import type { RunBatch, RunState } from './runs.js';
+import type { SignoffDialog } from './signoff-dialog.js';
 
 /** Where the user is. The stack's first entry is always the overview. */
 export type Screen =
@@ -23,11 +25,11 @@ export interface Cursor {
 	top: number;
 }
 
-/** Modal layers drawn above the screen. Later work adds kinds here (confirm dialogs, rerun prompts). */
-export type Dialog = { kind: 'help' } | { kind: 'filter'; list: ListRef };
+/** Modal layers drawn above the screen: help, the list filter, the log search field, the sign-off dialog. */
+export type Dialog = { kind: 'help' } | { kind: 'filter'; list: ListRef } | { kind: 'logSearch'; run: string; query: string } | SignoffDialog;
 
-/** Non-modal panes that take over the body. Later work adds kinds here (a live run log). */
-export type Pane = { kind: 'preview'; target: PreviewTarget };
+/** Non-modal panes that take over the body: a file preview, or the live log of a rerun (by entry name). */
+export type Pane = { kind: 'preview'; target: PreviewTarget } | { kind: 'run'; run: string };
 
 export type StatusTone = 'info' | 'change' | 'error';
 
@@ -69,6 +71,18 @@ export interface UiState {
 	reloadError: string | null;
 	/** Set when the app should exit; the controller unmounts and resolves with the code. */
 	quit: { exitCode: number } | null;
+	/** Reruns of this session by entry name, the latest of each entry. */
+	runs: Record<string, RunState>;
+	/** The entry whose run is in progress (starting, running or being recorded). */
+	activeRun: string | null;
+	/** Entry names waiting to run, in order. */
+	queue: string[];
+	/** Progress of the runs asked for since the queue was last empty (`2/5`); null when idle. */
+	batch: RunBatch | null;
+	/** Epoch milliseconds of the controller's last clock tick, for running times. */
+	clock: number;
+	/** Counts sign-off dialogs opened, so each gets its own token. */
+	dialogsOpened: number;
 }
 
 export function initialState(model: AuditModel, viewport: Viewport): UiState {
@@ -85,6 +99,12 @@ export function initialState(model: AuditModel, viewport: Viewport): UiState {
 		status: { text: 'ready: ? for keys', tone: 'info' },
 		reloadError: null,
 		quit: null,
+		runs: {},
+		activeRun: null,
+		queue: [],
+		batch: null,
+		clock: 0,
+		dialogsOpened: 0,
 	};
 }
 
