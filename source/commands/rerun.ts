@@ -1,12 +1,11 @@
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../errors.js';
-import { readWorkTreeState } from '../git/repository.js';
 import type { AuditModel } from '../model/types.js';
 import { LinePrinter } from '../rerun/line-printer.js';
 import { failedMatrixEntries, logPathForRun, resolveRerunTarget, type RerunTarget } from '../rerun/rerun-target.js';
 import { writeBackRun } from '../rerun/write-back.js';
-import { setInterruptHandler, startRun, type RunHandle, type RunResult } from '../runner/index.js';
+import type { RunHandle, RunResult } from '../runner/index.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { booleanOption, stringOption, writeJson, type CommandContext } from './command-context.js';
 import { loadForCommand } from './load-for-command.js';
@@ -53,11 +52,14 @@ function describe(result: RunResult): string {
 
 /** `rerun NAME... [--failed] [--timeout S] [--json]`: runs entries one after another, streaming their output. */
 export async function runRerun(context: CommandContext): Promise<number> {
+	// The runner (and execa under it) loads while git answers the loader's questions.
+	const runnerModule = import('../runner/index.js');
 	const model = await loadForCommand(context);
+	const { setInterruptHandler, startRun } = await runnerModule;
 	const json = booleanOption(context.values, 'json');
 	const timeoutMs = parseTimeout(stringOption(context.values, 'timeout'));
 	const targets = targetsFor(model, context.positionals, booleanOption(context.values, 'failed'));
-	const { head, dirty } = await readWorkTreeState(model.root);
+	const { head, dirty } = model.git;
 	let interrupted: NodeJS.Signals | null = null;
 	let current: RunHandle | null = null;
 	setInterruptHandler((signal) => {
@@ -79,6 +81,7 @@ export async function runRerun(context: CommandContext): Promise<number> {
 				head,
 				dirty,
 				...(timeoutMs === undefined ? {} : { timeoutMs }),
+				display: false,
 				...(printer ? { onOutput: (chunk: Uint8Array, source: string) => printer.push(source, chunk) } : {}),
 			});
 			const result = await current.done;

@@ -1,4 +1,4 @@
-import { sanitizeLine } from '../text/sanitize.js';
+import { sanitizeText } from '../text/sanitize.js';
 
 /** Lines longer than this are printed in pieces, so one endless line cannot hold memory. */
 const MAX_PENDING_CHARACTERS = 64 * 1024;
@@ -20,30 +20,31 @@ export class LinePrinter {
 			decoder = new TextDecoder('utf-8', { fatal: false });
 			this.decoders.set(source, decoder);
 		}
-		this.take(source, decoder.decode(chunk, { stream: true }));
+		const lines = this.take(source, decoder.decode(chunk, { stream: true }));
+		if (lines !== '') this.write(lines);
 	}
 
 	/** Prints what is left of each stream (a last line without a newline). */
 	flush(): void {
-		for (const [source, decoder] of this.decoders) this.take(source, decoder.decode());
-		for (const [source, text] of this.pending) if (text !== '') this.emit(text);
+		let out = '';
+		for (const [source, decoder] of this.decoders) out += this.take(source, decoder.decode());
+		for (const text of this.pending.values()) if (text !== '') out += `${sanitizeText(text)}\n`;
 		this.pending.clear();
+		if (out !== '') this.write(out);
 	}
 
-	private take(source: string, text: string): void {
-		let buffer = (this.pending.get(source) ?? '') + text;
-		for (let newline = buffer.indexOf('\n'); newline !== -1; newline = buffer.indexOf('\n')) {
-			this.emit(buffer.slice(0, newline));
-			buffer = buffer.slice(newline + 1);
+	// Complete lines are sanitised and written as one block per chunk: one write per line would turn a
+	// flood of short lines into a flood of syscalls.
+	private take(source: string, text: string): string {
+		const buffer = (this.pending.get(source) ?? '') + text;
+		const lastNewline = buffer.lastIndexOf('\n');
+		let out = lastNewline === -1 ? '' : sanitizeText(buffer.slice(0, lastNewline + 1));
+		let rest = buffer.slice(lastNewline + 1);
+		while (rest.length > MAX_PENDING_CHARACTERS) {
+			out += sanitizeText(`${rest.slice(0, MAX_PENDING_CHARACTERS)}\n`);
+			rest = rest.slice(MAX_PENDING_CHARACTERS);
 		}
-		while (buffer.length > MAX_PENDING_CHARACTERS) {
-			this.emit(buffer.slice(0, MAX_PENDING_CHARACTERS));
-			buffer = buffer.slice(MAX_PENDING_CHARACTERS);
-		}
-		this.pending.set(source, buffer);
-	}
-
-	private emit(line: string): void {
-		this.write(`${sanitizeLine(line)}\n`);
+		this.pending.set(source, rest);
+		return out;
 	}
 }

@@ -53,6 +53,11 @@ export interface RunOptions {
 	/** Called with throttled snapshots (at most one per ~75 ms) and a final one with `running: false`. */
 	onSnapshot?: SnapshotListener;
 	/**
+	 * Keep the display tail (default true). A caller that streams `onOutput` itself and shows no pane
+	 * (the CLI) turns it off, so a flood is not decoded and sanitised twice; snapshots then hold no lines.
+	 */
+	display?: boolean;
+	/**
 	 * Raw output chunks as they arrive, for a caller that prints live (the CLI). The bytes are untrusted
 	 * and undecoded: decode and sanitize before showing them, and do not modify the chunk (it is also
 	 * on its way to the log file).
@@ -110,6 +115,7 @@ interface Settings {
 	graceMs: number;
 	tailLines: number;
 	maxLineWidth: number;
+	display: boolean;
 	onSnapshot: SnapshotListener | undefined;
 	onOutput: ((chunk: Uint8Array, source: OutputSource) => void) | undefined;
 	env: NodeJS.ProcessEnv | undefined;
@@ -139,6 +145,7 @@ function validateOptions(options: RunOptions): Settings {
 		graceMs,
 		tailLines,
 		maxLineWidth,
+		display: options.display ?? true,
 		onSnapshot: options.onSnapshot,
 		onOutput: options.onOutput,
 		env: options.env,
@@ -294,7 +301,7 @@ class CommandRun {
 	}
 
 	#onOutput(source: OutputSource, chunk: Buffer): void {
-		this.#tail.push(source, chunk);
+		if (this.#settings.display) this.#tail.push(source, chunk);
 		this.#publisher.changed();
 		this.#forwardOutput(chunk, source);
 		const log = this.#log;

@@ -15,8 +15,12 @@ const C1_SEQUENCE = /\u009B[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?|[\u0
 // Remaining C0 controls except \n and \t, DEL, C1 controls, bidi embeddings/overrides/isolates.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
+// Printable ASCII and newlines need no work; most log output is exactly that.
+const NEEDS_CLEANING = /[^\u0020-\u007E\n]/;
+
 /** Makes untrusted text safe to put on a terminal: keeps newlines, expands tabs, drops everything else that is not printable. */
 export function sanitizeText(text: string): string {
+	if (!NEEDS_CLEANING.test(text)) return text;
 	const withoutSequences = text.replace(ESCAPE_SEQUENCE, '').replace(C1_SEQUENCE, '');
 	const withoutControls = withoutSequences.includes('\r')
 		? withoutSequences
