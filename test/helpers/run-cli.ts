@@ -46,7 +46,7 @@ export async function runCli(argv: string[], options: RunOptions): Promise<CliRe
 }
 
 /** Runs a command that must print JSON and exit with `expectedCode`; returns the parsed JSON. */
-export async function runJson<T = any>(argv: string[], options: RunOptions, expectedCode = 0): Promise<T> {
+export async function runJson<T = unknown>(argv: string[], options: RunOptions, expectedCode = 0): Promise<T> {
 	const result = await runCli(argv, options);
 	if (result.code !== expectedCode) {
 		throw new Error(`arco-review ${argv.join(' ')} exited ${result.code} (expected ${expectedCode}): ${result.stderr}`);

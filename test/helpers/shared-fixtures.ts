@@ -18,22 +18,16 @@ export function sharedFixtures(): string | null {
 const MISSING = `the shared fixtures folder ../shared/fixtures (${SHARED_FIXTURES}) is missing`;
 let noticeRegistered = false;
 
-export interface SharedTestOptions {
-	/** Registers it with test.failing: a known source bug, documented where the test is. */
-	failing?: boolean;
-}
-
 /** Registers a test that needs one folder of ../shared/fixtures; `run` gets its absolute path. */
 export function sharedTest(
 	title: string,
 	folder: string,
 	run: (t: ExecutionContext, fixture: string) => Promise<void> | void,
-	options: SharedTestOptions = {},
 ): void {
 	const base = sharedFixtures();
 	const fixture = base === null ? null : path.join(base, folder);
 	if (fixture !== null && fs.existsSync(fixture)) {
-		(options.failing ? test.failing : test)(title, (t) => run(t, fixture));
+		test(title, (t) => run(t, fixture));
 		return;
 	}
 	const what = fixture === null ? MISSING : `${fixture} is missing`;
