@@ -1,6 +1,7 @@
 import { loadAudit } from './model/load-audit.js';
 import { watchedFiles } from './model/watch-paths.js';
 import { booleanOption, stringOption, type CommandContext } from './commands/command-context.js';
+import { defaultFeatures } from './ui/features.js';
 
 /** The review UI. The first load happens before Ink mounts, so bad input fails like any command. */
 export async function runInteractive(context: CommandContext): Promise<number> {
@@ -9,5 +10,5 @@ export async function runInteractive(context: CommandContext): Promise<number> {
 	const initialModel = await load();
 	const noColor = booleanOption(context.values, 'no-color') || (context.env['NO_COLOR'] ?? '') !== '';
 	const { startTui } = await import('../views/start-tui.js');
-	return await startTui({ initialModel, load, watchPaths: watchedFiles, noColor });
+	return await startTui({ initialModel, load, watchPaths: watchedFiles, noColor, features: defaultFeatures() });
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The package version; found by walking up, since this file runs both from source/ (tests) and dist/source/. */
+/** The package version; found by walking up, since this file runs both from source/ (tests) and from the dist/ bundle. */
 export function packageVersion(): string {
 	let directory = path.dirname(fileURLToPath(import.meta.url));
 	for (;;) {

@@ -25,18 +25,33 @@ export interface FindTrackerOptions {
 	env?: NodeJS.ProcessEnv;
 }
 
+/** The explicit tracker path the options name (--tracker, then ARCO_TRACKER), absolute; null for discovery. */
+export function explicitTrackerPath(options: FindTrackerOptions): string | null {
+	const explicit = options.tracker ?? options.env?.['ARCO_TRACKER'];
+	return explicit ? path.resolve(options.cwd, explicit) : null;
+}
+
+/** Where to ask git for the repository: the explicit tracker's folder, else the working directory. */
+export function searchDirectory(options: FindTrackerOptions): string {
+	const explicit = explicitTrackerPath(options);
+	return explicit ? path.dirname(explicit) : options.cwd;
+}
+
 const projectConfigSchema = z.looseObject({ tracker: z.string().min(1) });
 
-/** `--tracker` > `ARCO_TRACKER` > `.arco-review.json` > the git-tracked tracker with the newest audit_date. */
-export async function findTracker(options: FindTrackerOptions): Promise<TrackerLocation> {
-	const explicit = options.tracker ?? options.env?.['ARCO_TRACKER'];
+/**
+ * `--tracker` > `ARCO_TRACKER` > `.arco-review.json` > the git-tracked tracker with the newest audit_date.
+ * `repositoryRoot`, when the caller already asked git for it (for `searchDirectory(options)`), saves a round.
+ */
+export async function findTracker(options: FindTrackerOptions, knownRoot?: Promise<string | null>): Promise<TrackerLocation> {
+	const rootOf = (directory: string): Promise<string | null> => knownRoot ?? findRepositoryRoot(directory);
+	const explicit = explicitTrackerPath(options);
 	if (explicit) {
 		const source = options.tracker ? '--tracker' : 'ARCO_TRACKER';
-		const trackerPath = path.resolve(options.cwd, explicit);
-		if (!fs.existsSync(trackerPath)) throw new UserError(`${explicit}: tracker not found (from ${source})`);
-		return { trackerPath, repositoryRoot: await findRepositoryRoot(path.dirname(trackerPath)), source, note: null };
+		if (!fs.existsSync(explicit)) throw new UserError(`${options.tracker ?? options.env?.['ARCO_TRACKER']}: tracker not found (from ${source})`);
+		return { trackerPath: explicit, repositoryRoot: await rootOf(path.dirname(explicit)), source, note: null };
 	}
-	const repositoryRoot = await findRepositoryRoot(options.cwd);
+	const repositoryRoot = await rootOf(options.cwd);
 	if (repositoryRoot === null) {
 		throw new UserError('not inside a git repository: pass --tracker PATH or set ARCO_TRACKER');
 	}

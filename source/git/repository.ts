@@ -1,9 +1,15 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { GitState } from '../model/types.js';
 
+// `-b` adds a branch line so the output is never empty: simple-git waits an extra 50 ms for a git process
+// that printed nothing (its completion plugin's `deferClose`), which a clean tree would otherwise cost.
+const STATUS_ARGS = ['status', '--porcelain=v1', '-b', '-z', '--untracked-files=all'];
+
 // `trimmed` suits one-line answers; porcelain output must keep its leading status columns.
+// Completion on 'close' only: the default also arms a 50 ms timer at 'exit' that keeps a short-lived
+// command such as `status --json` alive after its last git answer.
 function gitAt(directory: string, trimmed = true): SimpleGit {
-	return simpleGit({ baseDir: directory, maxConcurrentProcesses: 6, trimmed });
+	return simpleGit({ baseDir: directory, maxConcurrentProcesses: 6, trimmed, completion: { onClose: true, onExit: false } });
 }
 
 /** Top-level folder of the git work tree holding `directory`, or null outside git. */
@@ -29,9 +35,9 @@ export async function readWorkTreeState(root: string): Promise<Pick<GitState, 'h
 	const git = gitAt(root);
 	const [head, porcelain] = await Promise.all([
 		optional(git.revparse(['--verify', '--quiet', 'HEAD'])),
-		optional(git.raw(['status', '--porcelain', '--untracked-files=normal'])),
+		optional(gitAt(root, false).raw(STATUS_ARGS)),
 	]);
-	return { head: head && /^[0-9a-f]{40,64}$/.test(head) ? head : null, dirty: (porcelain ?? '').trim() !== '' };
+	return { head: head && /^[0-9a-f]{40,64}$/.test(head) ? head : null, dirty: changedPathsOf(porcelain ?? '').length > 0 };
 }
 
 /** Commits from the baseline to HEAD; null when the baseline is not a commit here (rev-list then fails). */
@@ -50,12 +56,15 @@ export async function listTrackedFiles(root: string, baseName: string): Promise<
 
 /** Paths with uncommitted changes (staged, unstaged or untracked), repository-relative. */
 export async function listChangedPaths(root: string): Promise<string[]> {
-	const output = await gitAt(root, false).raw(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+	return changedPathsOf(await gitAt(root, false).raw(STATUS_ARGS));
+}
+
+function changedPathsOf(porcelain: string): string[] {
 	const paths: string[] = [];
-	const records = output.split('\0');
+	const records = porcelain.split('\0');
 	for (let index = 0; index < records.length; index += 1) {
 		const record = records[index] ?? '';
-		if (record.length < 4) continue;
+		if (record.length < 4 || record.startsWith('## ')) continue;
 		paths.push(record.slice(3));
 		// A rename record is followed by its source path.
 		if (record[0] === 'R' || record[0] === 'C') index += 1;
@@ -69,4 +78,10 @@ export async function changedSince(root: string, commit: string): Promise<string
 	const output = await optional(gitAt(root).raw(['diff', '--name-only', '-z', `${commit}^{commit}`, 'HEAD', '--']));
 	if (output === null) return null;
 	return output.split('\0').filter((file) => file !== '');
+}
+
+/** A git config value as git resolves it for this repository (local, global, system), or null. */
+export async function readConfigValue(root: string, key: string): Promise<string | null> {
+	const entry = await optional(gitAt(root).getConfig(key));
+	return entry?.value ?? null;
 }

@@ -1,5 +1,5 @@
-import { simpleGit } from 'simple-git';
 import { UserError } from '../errors.js';
+import { readConfigValue } from './repository.js';
 
 export interface Reviewer {
 	name: string;
@@ -8,10 +8,9 @@ export interface Reviewer {
 
 /** The reviewer is who git says commits here: `user.name` and `user.email`. */
 export async function readReviewer(root: string): Promise<Reviewer> {
-	const git = simpleGit({ baseDir: root, trimmed: true });
-	const [name, email] = await Promise.all([git.getConfig('user.name'), git.getConfig('user.email')]);
-	if (!name.value || !email.value) {
+	const [name, email] = await Promise.all([readConfigValue(root, 'user.name'), readConfigValue(root, 'user.email')]);
+	if (!name || !email) {
 		throw new UserError('who is signing? set git config user.name and user.email (the sign-off records them)');
 	}
-	return { name: name.value, email: email.value };
+	return { name, email };
 }

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { findTracker, type FindTrackerOptions } from '../discover/find-tracker.js';
+import { findTracker, searchDirectory, type FindTrackerOptions } from '../discover/find-tracker.js';
 import { UserError } from '../errors.js';
-import { countCommitsSince, readWorkTreeState } from '../git/repository.js';
+import { countCommitsSince, findRepositoryRoot, readWorkTreeState } from '../git/repository.js';
 import { parseLedger, type Ledger } from '../ledger/parse-ledger.js';
 import { RepoPaths } from '../paths/repo-paths.js';
 import { loadTracker } from '../tracker/load-tracker.js';
@@ -23,9 +23,11 @@ const NO_GIT: GitState = { head: null, dirty: false, baselineKnown: false, commi
 
 /** Files -> typed model: finds the tracker, reads tracker, ledger, status TSVs and git, and derives findings. */
 export async function loadAudit(options: LoadAuditOptions): Promise<AuditModel> {
-	const location = await findTracker(options);
+	// Each git answer is a process: HEAD and the work tree's state are asked while discovery goes on.
+	const repositoryRoot = findRepositoryRoot(searchDirectory(options));
+	const workTree = options.skipGit ? null : repositoryRoot.then((root) => (root === null ? null : readWorkTreeState(root)));
+	const location = await findTracker(options, repositoryRoot);
 	const useGit = location.repositoryRoot !== null && !options.skipGit;
-	const workTree = useGit ? readWorkTreeState(location.repositoryRoot!) : null;
 	const displayPath = displayPathFor(location.trackerPath, options.cwd);
 	const { tracker } = loadTracker(location.trackerPath, displayPath);
 	const root = location.repositoryRoot ?? auditRootOutsideGit(location.trackerPath, tracker.evidence_root);
@@ -57,12 +59,13 @@ export async function loadAudit(options: LoadAuditOptions): Promise<AuditModel> 
 }
 
 async function gitState(
-	workTree: Promise<Pick<GitState, 'head' | 'dirty'>> | null,
+	workTree: Promise<Pick<GitState, 'head' | 'dirty'> | null> | null,
 	baselineCount: Promise<number | null> | null,
 ): Promise<GitState> {
 	if (workTree === null || baselineCount === null) return NO_GIT;
-	const [{ head, dirty }, commitsSinceBaseline] = await Promise.all([workTree, baselineCount]);
-	return { head, dirty, baselineKnown: commitsSinceBaseline !== null, commitsSinceBaseline };
+	const [state, commitsSinceBaseline] = await Promise.all([workTree, baselineCount]);
+	if (state === null) return NO_GIT;
+	return { head: state.head, dirty: state.dirty, baselineKnown: commitsSinceBaseline !== null, commitsSinceBaseline };
 }
 
 function displayPathFor(absolutePath: string, cwd: string): string {

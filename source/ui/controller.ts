@@ -18,8 +18,22 @@ import { watchFiles, type FileWatcher, type WatchOptions } from './watch.js';
  */
 
 export type EffectHandler<T extends ActionType> = (action: Extract<Action, { type: T }>, controller: TuiController) => void;
-/** Side effects keyed by action type, run after the action is reduced. Later work registers e.g. `rerun` here. */
+/** Side effects keyed by action type, run after the action is reduced. */
 export type EffectHandlers = { [T in ActionType]?: EffectHandler<T> };
+
+/**
+ * A piece of work outside the state that lives as long as the app: reruns (processes, a clock) and
+ * sign-offs (git, file writes). Created with the controller, it reacts to actions through its effects.
+ */
+export interface UiFeature {
+	effects?: EffectHandlers;
+	/** The app is quitting: finish or stop the work in progress. The exit waits for it, up to a limit. */
+	shutdown?: () => Promise<void>;
+	/** Releases timers and subscriptions at once, without waiting (the app is torn down). */
+	stop?: () => void;
+}
+
+export type UiFeatureFactory = (controller: TuiController) => UiFeature;
 
 export interface ControllerOptions {
 	model: AuditModel;
@@ -31,9 +45,16 @@ export interface ControllerOptions {
 	watch?: (files: string[], onChange: (changed: string[]) => void, options: WatchOptions) => FileWatcher;
 	watchOptions?: WatchOptions;
 	effects?: EffectHandlers;
+	features?: UiFeatureFactory[];
+	/** How long quitting waits for the features' shutdown (a cancelled run settling and being recorded). */
+	shutdownLimitMs?: number;
 }
 
 const PREVIEW_CACHE_SIZE = 20;
+// The runner's SIGTERM-to-SIGKILL grace (2 s) and its output drain (1 s), plus the write-back, with room.
+const DEFAULT_SHUTDOWN_LIMIT_MS = 8000;
+// A change the watcher reports this long after our own write to the same file is taken as that write.
+const OWN_WRITE_WINDOW_MS = 3000;
 
 export class TuiController {
 	private state: UiState;
@@ -46,6 +67,9 @@ export class TuiController {
 	private reloadInFlight: Promise<void> | null = null;
 	private queuedChanges: string[] = [];
 	private started = false;
+	private readonly features: UiFeature[];
+	/** Absolute paths this app wrote, with the time until which a reported change of them is ours. */
+	private readonly ownWrites = new Map<string, number>();
 	private resolveExit: (exitCode: number) => void = () => {};
 	/** Resolves with the exit code once the user quits. */
 	readonly exited: Promise<number>;
@@ -56,6 +80,7 @@ export class TuiController {
 		this.exited = new Promise((resolve) => {
 			this.resolveExit = resolve;
 		});
+		this.features = (options.features ?? []).map((create) => create(this));
 	}
 
 	readonly getState = (): UiState => this.state;
@@ -73,7 +98,13 @@ export class TuiController {
 		this.loadPreviewIfNeeded();
 	}
 
+	/** Stops watching and releases every feature's timers (a run still going gets SIGTERM). */
 	stop(): void {
+		this.stopWatching();
+		for (const feature of this.features) feature.stop?.();
+	}
+
+	private stopWatching(): void {
 		this.started = false;
 		this.watcher?.close();
 		this.watcher = null;
@@ -91,6 +122,30 @@ export class TuiController {
 		// cannot correlate the two through the lookup, hence the casts.
 		const effect = this.options.effects?.[action.type] as EffectHandler<typeof action.type> | undefined;
 		effect?.(action as never, this);
+		for (const feature of this.features) {
+			const handler = feature.effects?.[action.type] as EffectHandler<typeof action.type> | undefined;
+			handler?.(action as never, this);
+		}
+	}
+
+	/**
+	 * Files this app is about to write (or just wrote). The watcher's reload for them changes the model
+	 * without replacing the status line, which already says what was written.
+	 */
+	noteOwnWrites(files: string[]): void {
+		const until = Date.now() + OWN_WRITE_WINDOW_MS;
+		for (const file of files) this.ownWrites.set(path.resolve(this.state.model.root, file), until);
+	}
+
+	/** Reloads after this app's own writes: the model follows, the status line is left to the writer. */
+	reloadOwnWrites(files: string[]): Promise<void> {
+		this.noteOwnWrites(files);
+		return this.reload(files.map((file) => path.resolve(this.state.model.root, file)));
+	}
+
+	private isOwnWrite(file: string): boolean {
+		const until = this.ownWrites.get(path.resolve(this.state.model.root, file));
+		return until !== undefined && until >= Date.now();
 	}
 
 	/** One key press from the terminal (or a pasted chunk, handled key by key). */
@@ -135,13 +190,18 @@ export class TuiController {
 			return;
 		}
 		if (this.state.quit) return;
-		this.dispatch({ type: 'modelReloaded', model, summary: reloadSummary(describeChange(before, model)), cause });
+		const quiet = changed.length > 0 && changed.every((file) => this.isOwnWrite(file));
+		this.dispatch({ type: 'modelReloaded', model, summary: reloadSummary(describeChange(before, model)), cause, ...(quiet ? { quiet } : {}) });
 	}
 
 	private afterChange(before: UiState): void {
 		if (this.state.quit && !before.quit) {
-			this.stop();
-			this.resolveExit(this.state.quit.exitCode);
+			const { exitCode } = this.state.quit;
+			this.stopWatching();
+			void this.shutDownFeatures().then(() => {
+				for (const feature of this.features) feature.stop?.();
+				this.resolveExit(exitCode);
+			});
 			return;
 		}
 		if (this.state.model !== before.model) {
@@ -150,6 +210,20 @@ export class TuiController {
 			if (this.started) this.rewatch();
 		}
 		this.loadPreviewIfNeeded();
+	}
+
+	/** Lets every feature settle (a cancelled run is recorded as cancelled), but never hangs the exit. */
+	private async shutDownFeatures(): Promise<void> {
+		const work = this.features.flatMap((feature) => (feature.shutdown ? [feature.shutdown().catch(() => undefined)] : []));
+		if (work.length === 0) return;
+		let limit: NodeJS.Timeout | undefined;
+		await Promise.race([
+			Promise.all(work),
+			new Promise<void>((resolve) => {
+				limit = setTimeout(resolve, this.options.shutdownLimitMs ?? DEFAULT_SHUTDOWN_LIMIT_MS);
+			}),
+		]);
+		clearTimeout(limit);
 	}
 
 	private rewatch(): void {

@@ -132,7 +132,7 @@ export function listRowsOf(state: UiState, ref: ListRef): number {
 
 /** Lines of file content the preview shows: the whole body under a title in the pane, its own section inline. */
 export function previewRowsOf(state: UiState): number {
-	if (state.pane) return Math.max(1, bodyRows(state.viewport) - 1);
+	if (state.pane?.kind === 'preview') return Math.max(1, bodyRows(state.viewport) - 1);
 	const layout = layoutOf(state);
 	return layout.kind === 'signal' ? layout.previewRows : 1;
 }
@@ -145,4 +145,11 @@ export function scrollTop(index: number, previousTop: number, rows: number, coun
 	let top = Math.min(previousTop, index);
 	if (index >= top + rows) top = index - rows + 1;
 	return Math.max(0, Math.min(top, Math.max(0, count - rows)));
+}
+
+/** Log lines the run pane shows: the body under its header and command lines. */
+export const RUN_PANE_HEADER_ROWS = 2;
+
+export function logRowsOf(state: UiState): number {
+	return Math.max(1, bodyRows(state.viewport) - RUN_PANE_HEADER_ROWS);
 }

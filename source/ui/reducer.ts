@@ -15,8 +15,11 @@ import {
 	type ListRow,
 } from './lists.js';
 import { targetForLog, targetForPathRef, type PreviewTarget } from './preview.js';
+import { cancelForQuit, reduceRun, showRun } from './run-reducer.js';
+import { isActive } from './runs.js';
+import { reduceSignoff } from './signoff-reducer.js';
 import { activeListRef, cursorOf, filteredRows, filterOf, previewTargetOf, selectedIndex } from './selection.js';
-import { currentScreen, sameScreen, screenLabel, type Screen, type StatusTone, type UiState } from './state.js';
+import { currentScreen, sameScreen, screenLabel, withStatus, type Screen, type StatusTone, type UiState } from './state.js';
 
 /**
  * The UI state machine: pure, synchronous, no Ink and no I/O, so every key can be tested as
@@ -52,6 +55,39 @@ function apply(state: UiState, action: Action): UiState {
 			return push({ ...state, pane: null, dialog: null }, { kind: action.screen }, action.screen === 'findings' ? 'findings' : 'command matrix');
 		case 'quit':
 			return quit(state, action.exitCode, action.reason);
+		case 'rerun':
+		case 'rerunEntries':
+		case 'cancelRun':
+		case 'openRunPane':
+		case 'logScroll':
+		case 'logPage':
+		case 'logEdge':
+		case 'logFollow':
+		case 'logSearchStart':
+		case 'logSearchType':
+		case 'logSearchErase':
+		case 'logSearchAccept':
+		case 'logSearchCancel':
+		case 'logSearchNext':
+		case 'runStarting':
+		case 'runStarted':
+		case 'runOutput':
+		case 'runTick':
+		case 'runFinished':
+		case 'runRecorded':
+		case 'runRecordFailed':
+			return reduceRun(state, action);
+		case 'signoffOpen':
+		case 'signoffChoose':
+		case 'signoffType':
+		case 'signoffErase':
+		case 'signoffSubmit':
+		case 'signoffCancel':
+		case 'signoffPreviewLoaded':
+		case 'signoffPreviewFailed':
+		case 'signoffRefused':
+		case 'signoffWritten':
+			return reduceSignoff(state, action);
 		case 'filterStart': {
 			const ref = activeListRef(state);
 			if (!ref) return status(state, 'nothing to filter on this screen');
@@ -102,6 +138,7 @@ function apply(state: UiState, action: Action): UiState {
 			return { ...state, viewport: action.viewport };
 		case 'modelReloaded':
 			// Content is dropped so the controller re-reads the previewed file: it may be what changed.
+			if (action.quiet) return { ...state, model: action.model, reloadError: null, preview: { ...state.preview, content: null } };
 			return status(
 				{ ...state, model: action.model, reloadError: null, preview: { ...state.preview, content: null } },
 				action.summary,
@@ -181,6 +218,8 @@ function open(state: UiState): UiState {
 			if (ref?.kind === 'signal-commands') {
 				const row = selected(state, ref, commandRows(state.model, screen.signalId, filterOf(state, ref)));
 				if (!row) return status(state, 'no command selected');
+				// Rerun in this session: its pane (live output, result, search) is what the user wants back.
+				if (state.runs[row.entry.name]) return showRun(state, row.entry.name);
 				if (!row.entry.latest.log) return status(state, noLogMessage(row.entry.name, row.entry.latest.logProblem));
 				return openPane(state, targetForLog(row.entry.latest.log));
 			}
@@ -197,6 +236,8 @@ function open(state: UiState): UiState {
 		case 'matrix': {
 			const row = selected(state, { kind: 'matrix' }, matrixRows(state.model, filterOf(state, { kind: 'matrix' })));
 			if (!row) return status(state, 'no command selected');
+			const runName = row.entry.entry?.name;
+			if (runName !== undefined && state.runs[runName]) return showRun(state, runName);
 			const log = row.entry.entry?.latest.log;
 			if (!log) return status(state, noLogMessage(row.entry.name ?? row.entry.command, row.entry.entry?.latest.logProblem ?? null));
 			return openPane(state, targetForLog(log));
@@ -260,7 +301,9 @@ function describeScreen(screen: Screen): string {
 }
 
 function quit(state: UiState, exitCode: number, reason: string): UiState {
-	return status({ ...state, quit: { exitCode } }, reason);
+	const cancelling = cancelForQuit(state);
+	// The controller waits for a cancelled run to settle and be recorded before it exits.
+	return cancelling === state ? status({ ...state, quit: { exitCode } }, reason) : { ...cancelling, quit: { exitCode } };
 }
 
 function openPane(state: UiState, target: PreviewTarget): UiState {
@@ -269,6 +312,11 @@ function openPane(state: UiState, target: PreviewTarget): UiState {
 
 function closePane(state: UiState): UiState {
 	if (!state.pane) return state;
+	if (state.pane.kind === 'run') {
+		const name = state.pane.run;
+		const note = isActive(state.runs[name]) ? `; ${name} keeps running (l shows it, x cancels)` : '';
+		return status({ ...state, pane: null }, `closed the log${note}`);
+	}
 	return status({ ...state, pane: null }, 'closed preview');
 }
 
@@ -303,5 +351,5 @@ function clampPreview(state: UiState): UiState {
 }
 
 function status(state: UiState, text: string, tone: StatusTone = 'info', cause?: string): UiState {
-	return { ...state, status: cause ? { text, tone, detail: `(${cause})` } : { text, tone } };
+	return withStatus(state, text, tone, cause);
 }

@@ -83,6 +83,8 @@ export interface UiState {
 	clock: number;
 	/** Counts sign-off dialogs opened, so each gets its own token. */
 	dialogsOpened: number;
+	/** The entry of the most recently started run: what `l` shows. */
+	lastRun: string | null;
 }
 
 export function initialState(model: AuditModel, viewport: Viewport): UiState {
@@ -105,6 +107,7 @@ export function initialState(model: AuditModel, viewport: Viewport): UiState {
 		batch: null,
 		clock: 0,
 		dialogsOpened: 0,
+		lastRun: null,
 	};
 }
 
@@ -137,4 +140,9 @@ export function sameScreen(a: Screen, b: Screen): boolean {
 	if (a.kind === 'gate' && b.kind === 'gate') return a.gateId === b.gateId;
 	if (a.kind === 'signal' && b.kind === 'signal') return a.signalId === b.signalId;
 	return true;
+}
+
+/** Sets the status line; `cause` (why a reload happened) is kept visible when the line is cut. */
+export function withStatus(state: UiState, text: string, tone: StatusTone = 'info', cause?: string): UiState {
+	return { ...state, status: cause ? { text, tone, detail: `(${cause})` } : { text, tone } };
 }

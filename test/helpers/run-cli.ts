@@ -55,7 +55,7 @@ export async function runJson<T = unknown>(argv: string[], options: RunOptions, 
 }
 
 export const BINARY = path.join(PROJECT_ROOT, 'bin', 'arco-review.js');
-const BUILT_CLI = path.join(PROJECT_ROOT, 'dist', 'source', 'cli.js');
+const BUILT_CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 
 export interface BinaryOptions extends RunOptions {
 	/** Arguments for node itself, before the script (e.g. --import of a preload). */

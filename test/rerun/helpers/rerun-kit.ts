@@ -15,7 +15,7 @@ import { BINARY, runJson, stackLines } from '../../helpers/run-cli.js';
 
 export { LUMEN };
 
-const BUILT_CLI = path.join(path.dirname(BINARY), '..', 'dist', 'source', 'cli.js');
+const BUILT_CLI = path.join(path.dirname(BINARY), '..', 'dist', 'cli.js');
 
 export interface Repo {
 	root: string;

@@ -14,7 +14,7 @@ import { main } from '../../../source/cli.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const BINARY = path.join(PROJECT_ROOT, 'bin', 'arco-review.js');
-const BUILT_CLI = path.join(PROJECT_ROOT, 'dist', 'source', 'cli.js');
+const BUILT_CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 // ARCO_TEST_SHARED_DIR points elsewhere than ../shared (e.g. a missing folder, to exercise the fallback).
 const SHARED_FIXTURE = path.resolve(process.env['ARCO_TEST_SHARED_DIR'] ?? path.join(PROJECT_ROOT, '..', 'shared'), 'fixtures', 'arco-66d6c8c');
 const LUMEN_FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'lumen-audit');

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { describeError } from '../errors.js';
+import { historyPathFor } from '../signoff/history.js';
+import { previewSignoff, recordSignoff } from '../signoff/record-signoff.js';
+import type { TuiController, UiFeatureFactory } from './controller.js';
+import { chosenStatus, subjectArgument, subjectLabel, type SignoffDialog } from './signoff-dialog.js';
+
+/**
+ * The git and file work behind the sign-off dialog: loading what a sign-off would record when the dialog
+ * opens, and recording it on Enter through the core's recordSignoff (locked, conflict-checked writes).
+ */
+
+export interface SignoffServices {
+	previewSignoff: typeof previewSignoff;
+	recordSignoff: typeof recordSignoff;
+}
+
+const DEFAULT_SERVICES: SignoffServices = { previewSignoff, recordSignoff };
+
+export function signoffFeature(overrides: Partial<SignoffServices> = {}): UiFeatureFactory {
+	const services = { ...DEFAULT_SERVICES, ...overrides };
+	return (controller) => ({
+		effects: {
+			signoffOpen: () => void loadPreview(controller, services),
+			signoffSubmit: () => void submit(controller, services),
+		},
+	});
+}
+
+function openDialog(controller: TuiController): SignoffDialog | null {
+	const dialog = controller.getState().dialog;
+	return dialog?.kind === 'signoff' ? dialog : null;
+}
+
+async function loadPreview(controller: TuiController, services: SignoffServices): Promise<void> {
+	const dialog = openDialog(controller);
+	if (!dialog || dialog.preview.kind !== 'loading') return;
+	const { token } = dialog;
+	try {
+		const preview = await services.previewSignoff(controller.getState().model, subjectArgument(dialog.subject));
+		controller.dispatch({ type: 'signoffPreviewLoaded', token, preview });
+	} catch (error) {
+		controller.dispatch({ type: 'signoffPreviewFailed', token, message: describeError(error) });
+	}
+}
+
+async function submit(controller: TuiController, services: SignoffServices): Promise<void> {
+	const dialog = openDialog(controller);
+	if (!dialog || dialog.phase !== 'writing') return;
+	const { token, subject, allowDirty, expected, note } = dialog;
+	const status = chosenStatus(dialog);
+	const model = controller.getState().model;
+	const label = subjectLabel(subject);
+	try {
+		// Checked here first, so a dirty tree is offered `a` instead of an error to act on outside the app.
+		const preview = await services.previewSignoff(model, subjectArgument(subject));
+		controller.dispatch({ type: 'signoffPreviewLoaded', token, preview });
+		if (preview.dirty && !allowDirty) {
+			const shown = preview.changedPaths.slice(0, 3).join(', ');
+			const more = preview.changedPaths.length > 3 ? ` and ${preview.changedPaths.length - 3} more` : '';
+			const message = `not signed: uncommitted changes outside the audit's files (${shown}${more}); a signs anyway, recording dirty: true`;
+			controller.dispatch({ type: 'signoffRefused', token, message, dirty: true });
+			return;
+		}
+		const trackerAbsolute = path.join(model.root, model.trackerPath);
+		const written = [trackerAbsolute, ...(model.ledgerPath ? [path.join(model.root, model.ledgerPath)] : []), historyPathFor(trackerAbsolute)];
+		controller.noteOwnWrites(written);
+		const outcome = await services.recordSignoff({ model, subject: subjectArgument(subject), status, note, allowDirty, expected });
+		const record = outcome.record;
+		// Reload before saying so, so every screen already shows the new sign-off with the message.
+		await controller.reloadOwnWrites(written);
+		const message = outcome.changed
+			? `signed ${label} ${record.status} at ${record.head.slice(0, 7)}${record.dirty ? ' (dirty tree)' : ''} as ${record.reviewer.name}`
+			: `${label} is already signed ${record.status} with that note at this HEAD: nothing changed`;
+		controller.dispatch({ type: 'signoffWritten', token, message });
+	} catch (error) {
+		// Gate GO with open signals, a conflict with a change on disk, no reviewer: one line, nothing written.
+		controller.dispatch({ type: 'signoffRefused', token, message: `not signed: ${describeError(error)}`, dirty: false });
+	}
+}
