@@ -1,4 +1,6 @@
-import type { AuditModel, CommandRun, FindingSeverity, PathRef, SignalModel } from '../source/model/types.js';
+import type { AuditModel, CommandRun, FindingSeverity, PathRef, SignoffRecord } from '../source/model/types.js';
+import { isStale } from '../source/ui/stale.js';
+import type { UiState } from '../source/ui/state.js';
 import type { StyleName } from '../source/ui/theme.js';
 
 /** Short words and styles for model values, shared by the screens. */
@@ -34,12 +36,17 @@ export function evidenceSummary(refs: PathRef[] | undefined): Tagged {
 	return present === refs.length ? { text: `ok ${present}/${refs.length}`, style: 'ok' } : { text: `missing ${refs.length - present}/${refs.length}`, style: 'bad' };
 }
 
-/** A sign-off is stale when HEAD moved or the status changed since it was recorded. */
-export function signoffTag(signal: SignalModel | null, model: AuditModel): Tagged {
-	const signoff = signal?.signoff;
-	if (!signal || !signoff) return { text: '—', style: 'muted' };
-	const stale = signoff.status !== signal.status || (model.git.head !== null && signoff.head !== model.git.head);
-	return stale ? { text: 'stale', style: 'warn' } : { text: 'signed', style: 'ok' };
+/** `signed`, or `stale` when the model's checks found a `stale-signoff` for the subject (`G3-002`, `gate 3`). */
+export function signoffTag(subject: string, signoff: SignoffRecord | null | undefined, model: AuditModel): Tagged {
+	if (!signoff) return { text: '—', style: 'muted' };
+	return isStale(model, subject) ? { text: 'stale', style: 'warn' } : { text: 'signed', style: 'ok' };
+}
+
+/** `stale GO by Ada at 1a30ec1` / `signed GO by Ada at 1a30ec1`, or `none`. */
+export function signoffDetail(subject: string, signoff: SignoffRecord | null | undefined, model: AuditModel): Tagged {
+	if (!signoff) return { text: 'none', style: 'muted' };
+	const tag = signoffTag(subject, signoff, model);
+	return { text: `${tag.text} ${signoff.status} by ${signoff.reviewer.name} at ${signoff.head.slice(0, 7)}${signoff.dirty ? ' (dirty)' : ''}`, style: tag.style };
 }
 
 export function exitTag(run: CommandRun | null | undefined): Tagged {
@@ -55,4 +62,13 @@ export function severityStyle(severity: FindingSeverity): StyleName {
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
 	return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** `running` or `queued` for an entry this session is rerunning; null otherwise (the recorded exit shows). */
+export function runTag(state: UiState, name: string | null | undefined): Tagged | null {
+	if (!name) return null;
+	if (state.queue.includes(name)) return { text: 'queued', style: 'muted' };
+	const run = state.runs[name];
+	if (!run || run.phase === 'done') return null;
+	return { text: run.cancelRequested ? 'cancel…' : 'running', style: 'accent' };
 }

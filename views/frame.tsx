@@ -3,11 +3,14 @@ import { hints } from '../source/ui/keymap.js';
 import { bodyRows, frameFits, layoutOf, MIN_COLUMNS, MIN_ROWS } from '../source/ui/layout.js';
 import { listKey } from '../source/ui/lists.js';
 import { activeListRef, filterOf } from '../source/ui/selection.js';
+import { formatDuration } from '../source/ui/runs.js';
 import { breadcrumb, currentScreen, type UiState } from '../source/ui/state.js';
 import { displayWidth, truncate } from '../source/ui/text-fit.js';
 import { helpLines } from './help-overlay.js';
 import { BLANK, Line, Lines, line, seg, type LineSpec, type Segment } from './line.js';
 import { previewPaneLines } from './preview-pane.js';
+import { runPaneLines } from './run-pane.js';
+import { signoffDialogLines } from './signoff-dialog.js';
 import { safe } from './safe.js';
 import { findingsLines } from './screens/findings.js';
 import { gateLines } from './screens/gate.js';
@@ -41,7 +44,9 @@ export function Frame({ state }: { state: UiState }) {
 
 export function bodyLines(state: UiState, height: number): LineSpec[] {
 	if (state.dialog?.kind === 'help') return helpLines(state, height);
+	if (state.dialog?.kind === 'signoff') return signoffDialogLines(state, state.dialog);
 	if (state.pane?.kind === 'preview') return previewPaneLines(state, height);
+	if (state.pane?.kind === 'run') return runPaneLines(state, state.pane.run, height);
 	const layout = layoutOf(state);
 	const screen = currentScreen(state);
 	if (layout.kind === 'overview') return overviewLines(state, layout);
@@ -62,6 +67,12 @@ function topLine(state: UiState): LineSpec {
 	const filter = ref ? filterOf(state, ref) : '';
 	if (filter && state.dialog?.kind !== 'filter') segments.push(seg(`  [filter: ${filter}]`, 'accent'));
 	if (state.reloadError) segments.push(seg('  [reload failed: showing last good model]', 'error'));
+	// A run going on behind another screen stays in sight.
+	const active = state.activeRun === null ? undefined : state.runs[state.activeRun];
+	if (active && !(state.pane?.kind === 'run' && state.pane.run === active.name)) {
+		const progress = state.batch && state.batch.total > 1 ? ` ${state.batch.started}/${state.batch.total}` : '';
+		segments.push(seg(`  [running ${active.name}${progress} ${formatDuration(Math.max(0, state.clock - active.startedAt))}: l log, x cancel]`, 'accent'));
+	}
 	return { segments };
 }
 
@@ -79,6 +90,9 @@ function hintLine(state: UiState): LineSpec {
 	if (state.dialog?.kind === 'filter') {
 		const filter = state.filters[listKey(state.dialog.list)] ?? '';
 		return line(seg('/', 'accent'), seg(filter), seg('▏', 'accent'), seg('  ⏎ keep  esc clear  (filters this list)', 'muted'));
+	}
+	if (state.dialog?.kind === 'logSearch') {
+		return line(seg('/', 'accent'), seg(state.dialog.query), seg('▏', 'accent'), seg('  ⏎ find  esc cancel  (searches the log)', 'muted'));
 	}
 	return line(seg(hints(state).join('  '), 'muted'));
 }

@@ -1,6 +1,6 @@
 import { render } from 'ink';
 import type { AuditModel } from '../source/model/types.js';
-import { TuiController, type EffectHandlers } from '../source/ui/controller.js';
+import { TuiController, type EffectHandlers, type UiFeatureFactory } from '../source/ui/controller.js';
 import { openTerminalSession, viewportOf } from '../source/ui/terminal-session.js';
 import { themeFor } from '../source/ui/theme.js';
 import { App } from './app.js';
@@ -17,13 +17,16 @@ export interface StartTuiOptions {
 	stdin?: NodeJS.ReadStream;
 	stdout?: NodeJS.WriteStream;
 	stderr?: NodeJS.WriteStream;
-	/** Side effects for actions added by later features (reruns, sign-off). */
+	/** Extra side effects by action type. */
 	effects?: EffectHandlers;
+	/** Work beyond showing the audit (reruns, sign-offs): source/ui/features.ts has the real ones. */
+	features?: UiFeatureFactory[];
 }
 
 /**
  * Runs the interactive review until the user quits; resolves with the exit code (0 on quit, 128+n on
- * a signal). Rejects, with the terminal restored, if the first load or the UI itself fails.
+ * a signal). Quitting while a rerun is going cancels it and waits (bounded) until it is recorded as
+ * cancelled. Rejects, with the terminal restored, if the first load or the UI itself fails.
  */
 export async function startTui(options: StartTuiOptions): Promise<number> {
 	const model = options.initialModel ?? (await options.load());
@@ -35,6 +38,7 @@ export async function startTui(options: StartTuiOptions): Promise<number> {
 		viewport: viewportOf(stdout),
 		...(options.watchPaths ? { watchPaths: options.watchPaths } : {}),
 		...(options.effects ? { effects: options.effects } : {}),
+		...(options.features ? { features: options.features } : {}),
 	});
 
 	let crash: (error: unknown) => void = () => {};

@@ -193,7 +193,12 @@ function enqueue(state: UiState, names: string[]): UiState {
 function cancel(state: UiState, quitting: boolean): UiState {
 	const name = state.activeRun;
 	const run = name === null ? undefined : state.runs[name];
-	if (name === null || !run || !isCancellable(run)) return withStatus(state, 'nothing is running');
+	if (name === null || !run || !isCancellable(run)) {
+		// Between two queued runs (one being recorded) there is no process, but the rest can still be dropped.
+		const waiting = state.queue.length;
+		if (waiting === 0) return withStatus(state, 'nothing is running');
+		return withStatus({ ...state, queue: [] }, `dropped ${waiting} queued ${waiting === 1 ? 'run' : 'runs'}`);
+	}
 	const dropped = state.queue.length;
 	const cancelled = updateRun({ ...state, queue: [] }, name, (current) => ({ ...current, cancelRequested: true }));
 	const queueNote = dropped > 0 ? `; ${dropped} queued ${dropped === 1 ? 'run' : 'runs'} dropped` : '';

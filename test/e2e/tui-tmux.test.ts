@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import stringWidth from 'string-width';
-import { copyFixture, PROJECT_ROOT } from '../helpers/fixture-repo.js';
+import { commitAll, copyFixture, git, LUMEN_EVIDENCE, LUMEN_TRACKER, PROJECT_ROOT, readText, writeText } from '../helpers/fixture-repo.js';
 import { sharedFixtures } from '../helpers/shared-fixtures.js';
 
 const BINARY = path.join(PROJECT_ROOT, 'bin', 'arco-review.js');
-const BUILT_CLI = path.join(PROJECT_ROOT, 'dist', 'source', 'cli.js');
+const BUILT_CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 const UNDER_CI = process.env['CI'] === 'true';
 
 function hasTmux(): boolean {
@@ -86,7 +86,13 @@ class Terminal {
 		return this.tmux('capture-pane', '-p', '-t', 'review');
 	}
 
-	async waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+	/** Literal text, not key names (so `Enter` in a note stays the word). */
+	type(text: string): void {
+		this.tmux('send-keys', '-t', 'review', '-l', text);
+	}
+
+	// Generous: on a loaded two-core machine the first frame of a large audit can take several seconds.
+	async waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
 		const deadline = Date.now() + timeoutMs;
 		let screen = this.screen();
 		while (!predicate(screen)) {
@@ -97,7 +103,7 @@ class Terminal {
 		return screen;
 	}
 
-	async exitCode(timeoutMs = 10_000): Promise<string> {
+	async exitCode(timeoutMs = 20_000): Promise<string> {
 		const deadline = Date.now() + timeoutMs;
 		while (!fs.existsSync(this.exitFile) || fs.readFileSync(this.exitFile, 'utf8') === '') {
 			if (Date.now() > deadline) throw new Error(`the app did not exit; screen:\n${this.screen()}`);
@@ -125,6 +131,26 @@ function e2e(title: string, run: (t: ExecutionContext<Context>, terminal: Termin
 		await run(t, new Terminal(t.context.socket, repo.root));
 	});
 }
+
+/** A tmux test on a lumen-audit copy, which is always there, with a reviewer set and extra matrix rows committed. */
+function e2eLumen(title: string, matrixRows: Record<string, [number, string]>, run: (t: ExecutionContext<Context>, terminal: Terminal) => Promise<void>): void {
+	if (missing !== null) {
+		if (UNDER_CI) test.serial(title, (t) => t.fail(`${missing}; CI needs it`));
+		else test.serial.skip(title, () => {});
+		return;
+	}
+	test.serial(title, async (t) => {
+		const repo = copyFixture('lumen-audit', { t });
+		git(repo.root, ['config', 'user.name', 'E2E Reviewer']);
+		git(repo.root, ['config', 'user.email', 'e2e@example.invalid']);
+		const rows = Object.entries(matrixRows).map(([name, [exitCode, command]]) => `${name}\t${exitCode}\t2026-03-03T08:03:00Z\t2026-03-03T08:03:01Z\t${command}\n`);
+		if (rows.length > 0) writeText(repo.root, MATRIX_TSV, readText(repo.root, MATRIX_TSV) + rows.join(''));
+		commitAll(repo.root, 'fixture with extra rows');
+		await run(t, new Terminal(t.context.socket, repo.root));
+	});
+}
+
+const MATRIX_TSV = `${LUMEN_EVIDENCE}/phase-1/command-matrix-status.tsv`;
 
 if (missing !== null && !UNDER_CI) console.log(`skipped: tmux end-to-end tests did not run because ${missing}`);
 if (sharedMissing && !UNDER_CI) console.log('note: ../shared/fixtures is missing; the tmux end-to-end tests use test/fixtures/lumen-audit');
@@ -206,6 +232,49 @@ e2e('at 80x24 no line is wider than 80 on any screen, and a resize re-lays out',
 	screen = await terminal.waitFor((text) => text.startsWith('Audit\n') && /\? help/.test(text.split('\n')[28] ?? ''), 'the 100x30 layout');
 	assertFits(screen, 100, 30, 'after growing');
 	t.regex(screen, /Primary Evidence/);
+	terminal.keys('q');
+	t.is(await terminal.exitCode(), 'EXIT=0');
+});
+
+e2eLumen(
+	'm, move to an entry, r: the log pane shows its output and exit code; the matrix then shows it; q q exits 0',
+	{ e2e_ticks: [1, 'for i in 1 2 3 4; do echo "e2e tick $i"; sleep 0.3; done'] },
+	async (t, terminal) => {
+		terminal.start(100, 30);
+		await terminal.waitFor((text) => text.includes('Audit date') && /^>\s+0 /m.test(text), 'the overview');
+		terminal.keys('m');
+		await terminal.waitFor((text) => text.startsWith('Audit > Command matrix'), 'the matrix');
+		terminal.keys('j', 'j', 'j');
+		await terminal.waitFor((text) => /^> e2e_ticks +no +1 /m.test(text), 'e2e_ticks highlighted');
+		terminal.keys('r');
+		const live = await terminal.waitFor((text) => /^ {2}e2e tick 1$/m.test(text) && /e2e_ticks +running/.test(text), 'live output');
+		t.notRegex(live, /^ {2}e2e tick 4$/m);
+		const done = await terminal.waitFor((text) => /e2e_ticks +exit 0 · passed in/.test(text), 'the exit code in the pane');
+		t.regex(done, /^ {2}e2e tick 4$/m);
+		t.regex(done, /HEAD [0-9a-f]{7}/);
+		await terminal.waitFor((text) => /e2e_ticks passed in \d+\.\ds \(log /.test(text), 'the recorded result on the status line');
+		terminal.keys('Escape');
+		await terminal.waitFor((text) => /^> e2e_ticks +no +0 /m.test(text), 'the new exit code in the matrix');
+		t.regex(readText(terminal.root, MATRIX_TSV), /^e2e_ticks\t0\t/m);
+		terminal.keys('q');
+		await terminal.waitFor((text) => text.startsWith('Audit\n'), 'the overview again');
+		terminal.keys('q');
+		t.is(await terminal.exitCode(), 'EXIT=0');
+	},
+);
+
+e2eLumen('s on the overview signs the highlighted gate: note typed, Enter writes it to the tracker', {}, async (t, terminal) => {
+	terminal.start(100, 30);
+	await terminal.waitFor((text) => text.includes('Audit date') && /^>\s+0 /m.test(text), 'the overview');
+	terminal.keys('s');
+	await terminal.waitFor((text) => /Records +GO at HEAD [0-9a-f]{7} by E2E Reviewer/.test(text), 'the sign-off dialog');
+	terminal.type('checked in tmux');
+	await terminal.waitFor((text) => /Note +checked in tmux/.test(text), 'the note');
+	terminal.keys('Enter');
+	const screen = await terminal.waitFor((text) => /signed gate 0 GO at [0-9a-f]{7} as E2E Reviewer/.test(text), 'the sign-off written');
+	t.regex(screen, /^> +0 Re-baseline.* signed$/m);
+	const tracker = JSON.parse(readText(terminal.root, LUMEN_TRACKER)) as { gates: Array<{ id: number; signoff?: { status: string; note: string } }> };
+	t.like(tracker.gates.find((gate) => gate.id === 0)?.signoff, { status: 'GO', note: 'checked in tmux' });
 	terminal.keys('q');
 	t.is(await terminal.exitCode(), 'EXIT=0');
 });

@@ -259,7 +259,12 @@ test('unbound keys do nothing', (t) => {
 	t.is(routeKey(state, key('tab')), null);
 });
 
-test('the router is ready for keys added later: an unknown key on the matrix screen routes to nothing', (t) => {
+test('the matrix screen routes r, R and x to reruns; s signs nothing there', (t) => {
 	const state = pressKeys(stateFor(sampleModel()), 'm');
-	for (const later of ['r', 'R', 'x', 's']) t.is(routeKey(state, key(later)), null);
+	t.deepEqual(routeKey(state, key('r')), { type: 'rerun', scope: 'selected' });
+	t.deepEqual(routeKey(state, key('R')), { type: 'rerun', scope: 'failed' });
+	t.deepEqual(routeKey(state, key('x')), { type: 'cancelRun' });
+	t.is(routeKey(state, key('s')), null);
+	// Nothing runs, so Ctrl-C quits as before.
+	t.deepEqual(routeKey(state, key('ctrl-c')), { type: 'quit', exitCode: 0, reason: 'quit' });
 });

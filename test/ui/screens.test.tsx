@@ -17,13 +17,13 @@ test.serial('overview: header, progress, finding counts and the gate table', asy
 	t.regex(frame, /ALL_GATES_GO: 2\/4 gates GO/);
 	t.regex(frame, /findings 1 error · 1 warning · 0 info|findings 1 error · 1 warning · 1 info/);
 	t.regex(frame, /Gate Area +Status +Closed Open Primary Evidence/);
-	t.regex(rowOf(frame, 'Layer-2'), /^ {5}3 Layer-2 production blockers +PARTIAL +1 +1 evidence\/gate-3\/restart\.log \+1$/);
+	t.regex(rowOf(frame, 'Layer-2'), /^ {5}3 Layer-2 production blockers +PARTIAL +1 +1 …dence\/gate-3\/restart\.log \+1 —$/);
 	// Recorded GO but signals give PARTIAL: marked, with a legend.
 	t.regex(rowOf(frame, 'Storage'), /GO !/);
 	t.regex(frame, /! recorded status differs/);
 	t.regex(rowOf(frame, 'Re-baseline'), /^> /);
 	t.regex(frame, /ready: \? for keys/);
-	t.regex(lines(frame).at(-1)!, /\? help {2}⏎ open gate {2}j\/k move/);
+	t.regex(lines(frame).at(-1)!, /\? help {2}⏎ open gate {2}s sign off {2}j\/k move/);
 });
 
 test.serial('overview: a dirty tree and an unknown baseline are marked', async (t) => {

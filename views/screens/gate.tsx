@@ -5,7 +5,7 @@ import { filterOf, visibleWindow } from '../../source/ui/selection.js';
 import type { UiState } from '../../source/ui/state.js';
 import { statusStyle } from '../../source/ui/theme.js';
 import { fit } from '../../source/ui/text-fit.js';
-import { evidenceSummary, pathLabel, pathState, signoffTag } from '../format.js';
+import { evidenceSummary, pathLabel, pathState, signoffDetail, signoffTag } from '../format.js';
 import { BLANK, line, pathSeg, seg, type LineSpec } from '../line.js';
 import { tableHeader, tableRows, type Column } from '../table.js';
 
@@ -21,7 +21,8 @@ export function gateLines(state: UiState, layout: GateLayout, gateId: number): L
 	if (gate.status !== gate.derivedStatus) status.push(seg(' ! derived ', 'warn'), seg(gate.derivedStatus, statusStyle(gate.derivedStatus)));
 	else status.push(seg(' (derived agrees)', 'muted'));
 	status.push(seg(`  ${gate.closed} closed, ${gate.open} open`));
-	status.push(seg('  sign-off ', 'muted'), gate.signoff ? seg(`${gate.signoff.status} by ${gate.signoff.reviewer.name}`, 'ok') : seg('none', 'muted'));
+	const signoff = signoffDetail(`gate ${gate.id}`, gate.signoff, model);
+	status.push(seg('  sign-off ', 'muted'), seg(signoff.text, signoff.style));
 	lines.push(line(...status));
 
 	const reason = layout.reasonLines.length > 0 ? layout.reasonLines : ['—'];
@@ -67,6 +68,6 @@ function signalColumns(state: UiState, rows: GateSignalRow[]): Column<GateSignal
 			style: (row) => statusStyle(row.signal?.status),
 		},
 		{ header: 'Evidence', width: 11, cell: (row) => evidenceSummary(row.signal?.ledger?.evidence).text, style: (row) => evidenceSummary(row.signal?.ledger?.evidence).style },
-		{ header: 'Sign-off', width: 8, cell: (row) => signoffTag(row.signal, model).text, style: (row) => signoffTag(row.signal, model).style },
+		{ header: 'Sign-off', width: 8, cell: (row) => signoffTag(row.signalId, row.signal?.signoff, model).text, style: (row) => signoffTag(row.signalId, row.signal?.signoff, model).style },
 	];
 }

@@ -2,11 +2,11 @@ import type { TableScreenLayout } from '../../source/ui/layout.js';
 import { matrixRows, type MatrixRow } from '../../source/ui/lists.js';
 import { filterOf, visibleWindow } from '../../source/ui/selection.js';
 import type { UiState } from '../../source/ui/state.js';
-import { exitTag, formatTime, pathState } from '../format.js';
+import { exitTag, formatTime, pathState, runTag } from '../format.js';
 import { line, pathSeg, seg, type LineSpec } from '../line.js';
 import { tableHeader, tableRows, type Column } from '../table.js';
 
-/** Command matrix: the required commands and their latest recorded runs. Reruns attach here later (r, R, x). */
+/** Command matrix: the required commands and their latest recorded runs; `running`/`queued` while rerun (r, R). */
 export function matrixLines(state: UiState, layout: TableScreenLayout): LineSpec[] {
 	const { model, viewport } = state;
 	const matrix = model.matrix;
@@ -17,7 +17,7 @@ export function matrixLines(state: UiState, layout: TableScreenLayout): LineSpec
 	const failing = recorded.filter((entry) => entry.entry?.latest.exitCode !== 0).length;
 	const missing = matrix.entries.filter((entry) => entry.required && entry.entry === null).length;
 	const fileState = pathState(matrix.statusFile);
-	const columns = matrixColumns();
+	const columns = matrixColumns(state);
 	return [
 		line(seg('Status file ', 'muted'), seg(fileState.text, fileState.style), seg('  '), pathSeg(matrix.statusFile.written || '—')),
 		line(
@@ -37,11 +37,12 @@ export function matrixLines(state: UiState, layout: TableScreenLayout): LineSpec
 	];
 }
 
-function matrixColumns(): Column<MatrixRow>[] {
+function matrixColumns(state: UiState): Column<MatrixRow>[] {
+	const exit = (row: MatrixRow) => runTag(state, row.entry.entry?.name) ?? exitTag(row.entry.entry?.latest);
 	return [
 		{ header: 'Name', flex: 1, minWidth: 10, cell: (row) => row.entry.name ?? row.entry.entry?.label ?? '—' },
 		{ header: 'Req', width: 3, cell: (row) => (row.entry.required ? 'yes' : 'no'), style: (row) => (row.entry.required ? undefined : 'muted') },
-		{ header: 'Exit', width: 7, cell: (row) => exitTag(row.entry.entry?.latest).text, style: (row) => exitTag(row.entry.entry?.latest).style },
+		{ header: 'Exit', width: 7, cell: (row) => exit(row).text, style: (row) => exit(row).style },
 		{ header: 'Finished', width: 16, cell: (row) => formatTime(row.entry.entry?.latest.endUtc ?? row.entry.entry?.latest.startUtc ?? null) },
 		{ header: 'Command', flex: 2, minWidth: 12, cell: (row) => row.entry.command },
 	];

@@ -6,7 +6,7 @@ import { filterOf, visibleWindow } from '../../source/ui/selection.js';
 import type { UiState } from '../../source/ui/state.js';
 import { statusStyle } from '../../source/ui/theme.js';
 import { displayWidth, truncateStart } from '../../source/ui/text-fit.js';
-import { plural } from '../format.js';
+import { plural, signoffTag } from '../format.js';
 import { BLANK, line, seg, type LineSpec, type Segment } from '../line.js';
 import { safe } from '../safe.js';
 import { tableHeader, tableRows, type Column } from '../table.js';
@@ -72,7 +72,7 @@ function gateColumns(model: AuditModel): Column<GateRow>[] {
 	const statusWidth = Math.max(6, ...model.gates.map((gate) => gate.status.length + (gate.status !== gate.derivedStatus ? 2 : 0)));
 	return [
 		{ header: 'Gate', width: 4, align: 'right', cell: (row) => String(row.gate.id) },
-		{ header: 'Area', flex: 2, minWidth: 12, cell: (row) => row.gate.name },
+		{ header: 'Area', flex: 3, minWidth: 12, cell: (row) => row.gate.name },
 		{
 			header: 'Status',
 			width: Math.min(statusWidth, 20),
@@ -83,10 +83,16 @@ function gateColumns(model: AuditModel): Column<GateRow>[] {
 		{ header: 'Open', width: 4, align: 'right', cell: (row) => String(row.gate.open), style: (row) => (row.gate.open > 0 ? 'warn' : undefined) },
 		{
 			header: 'Primary Evidence',
-			flex: 3,
+			flex: 2,
 			minWidth: 10,
 			cell: (row) => row.gate.evidence.map((ref) => ref.written).join(', ') || '—',
 			fitCell: (row, width) => primaryEvidence(row.gate.evidence.map((ref) => safe(ref.written)), width),
+		},
+		{
+			header: 'Signed',
+			width: 6,
+			cell: (row) => signoffTag(`gate ${row.gate.id}`, row.gate.signoff, model).text,
+			style: (row) => signoffTag(`gate ${row.gate.id}`, row.gate.signoff, model).style,
 		},
 	];
 }

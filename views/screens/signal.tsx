@@ -4,7 +4,7 @@ import { activeListRef, filterOf, visibleWindow } from '../../source/ui/selectio
 import type { UiState } from '../../source/ui/state.js';
 import { statusStyle } from '../../source/ui/theme.js';
 import { fit } from '../../source/ui/text-fit.js';
-import { exitTag, formatTime, pathLabel, pathState, signoffTag } from '../format.js';
+import { exitTag, formatTime, pathLabel, pathState, runTag, signoffDetail } from '../format.js';
 import { line, seg, type LineSpec } from '../line.js';
 import { previewBodyLines, previewTitle } from '../preview-lines.js';
 import { tableRows, type Column } from '../table.js';
@@ -16,7 +16,7 @@ export function signalLines(state: UiState, layout: SignalLayout, signalId: stri
 	if (!signal) return [line(seg(`${signalId} is no longer in the tracker. Esc goes back.`, 'warn'))];
 	const ledger = signal.ledger;
 	const label = (text: string) => seg(fit(text, LABEL_WIDTH), 'muted');
-	const signoff = signoffTag(signal, model);
+	const signoff = signoffDetail(signal.id, signal.signoff, model);
 	const lines: LineSpec[] = [
 		line(seg(signal.id, 'heading'), seg(' · '), seg(ledger?.title ?? '(no ledger row)', ledger ? 'heading' : 'warn')),
 		line(
@@ -28,7 +28,7 @@ export function signalLines(state: UiState, layout: SignalLayout, signalId: stri
 			seg(signal.gateIds.length === 1 ? '  gate ' : '  gates ', 'muted'),
 			seg(signal.gateIds.join(', ') || '—'),
 			seg('  sign-off ', 'muted'),
-			signal.signoff ? seg(`${signoff.text} ${signal.signoff.status} by ${signal.signoff.reviewer.name}`, signoff.style) : seg('none', 'muted'),
+			seg(signoff.text, signoff.style),
 			...(ledger ? [seg(`  ledger line ${ledger.line}`, 'muted')] : []),
 		),
 		line(label('Code'), seg(ledger?.codePaths.map((ref) => ref.written).join(', ') || '—')),
@@ -52,7 +52,7 @@ export function signalLines(state: UiState, layout: SignalLayout, signalId: stri
 	const commandsFocused = active?.kind === 'signal-commands';
 	lines.push(sectionHeader(`Commands (${commands.length})`, commandsFocused));
 	lines.push(
-		...tableRows(commandColumns(), visibleWindow(state, commandsRef, commands, layout.commandRows), viewport.columns, {
+		...tableRows(commandColumns(state), visibleWindow(state, commandsRef, commands, layout.commandRows), viewport.columns, {
 			focused: commandsFocused,
 			emptyText: 'no command recorded for this signal',
 		}),
@@ -74,9 +74,15 @@ function evidenceColumns(): Column<EvidenceRow>[] {
 	];
 }
 
-function commandColumns(): Column<CommandRow>[] {
+function commandColumns(state: UiState): Column<CommandRow>[] {
+	const running = (row: CommandRow) => runTag(state, row.entry.name);
 	return [
-		{ header: 'Exit', width: 7, cell: (row) => `exit ${exitTag(row.entry.latest).text}`, style: (row) => exitTag(row.entry.latest).style },
+		{
+			header: 'Exit',
+			width: 7,
+			cell: (row) => running(row)?.text ?? `exit ${exitTag(row.entry.latest).text}`,
+			style: (row) => (running(row) ?? exitTag(row.entry.latest)).style,
+		},
 		{ header: 'Finished', width: 16, cell: (row) => formatTime(row.entry.latest.endUtc ?? row.entry.latest.startUtc) },
 		{ header: 'Name', flex: 1, minWidth: 8, cell: (row) => row.entry.name },
 		{

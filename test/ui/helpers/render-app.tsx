@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import type { AuditModel, PathRef } from '../../../source/model/types.js';
-import { TuiController } from '../../../source/ui/controller.js';
+import { TuiController, type UiFeatureFactory } from '../../../source/ui/controller.js';
 import type { Preview } from '../../../source/ui/preview.js';
 import type { Viewport } from '../../../source/ui/state.js';
 import { NO_COLOR_THEME, type Theme } from '../../../source/ui/theme.js';
@@ -12,6 +12,8 @@ export const KEYS = {
 	escape: '\u001B',
 	up: '\u001B[A',
 	down: '\u001B[B',
+	right: '\u001B[C',
+	left: '\u001B[D',
 	pageUp: '\u001B[5~',
 	pageDown: '\u001B[6~',
 	home: '\u001B[H',
@@ -30,12 +32,17 @@ export function nextFrame(ms = 15): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Generous: a loaded two-core CI machine runs several test files at once. */
+export const DEFAULT_WAIT_MS = 10_000;
+
 export interface RenderOptions {
 	viewport?: Viewport;
 	theme?: Theme;
 	load?: () => Promise<AuditModel>;
 	watchPaths?: (model: AuditModel) => string[];
 	readPreview?: (root: string, ref: PathRef) => Promise<Preview>;
+	/** Reruns and sign-offs (source/ui/features.ts); none by default, as the screens need none. */
+	features?: UiFeatureFactory[];
 }
 
 export async function renderApp(model: AuditModel, options: RenderOptions = {}) {
@@ -45,6 +52,7 @@ export async function renderApp(model: AuditModel, options: RenderOptions = {}) 
 		viewport: options.viewport ?? { columns: 100, rows: 30 },
 		...(options.readPreview ? { readPreview: options.readPreview } : {}),
 		...(options.watchPaths ? { watchPaths: options.watchPaths } : {}),
+		...(options.features ? { features: options.features } : {}),
 	});
 	const rendered = render(<App controller={controller} theme={options.theme ?? NO_COLOR_THEME} />);
 	controller.start();
@@ -62,7 +70,7 @@ export async function renderApp(model: AuditModel, options: RenderOptions = {}) 
 			}
 		},
 		/** Polls until the frame satisfies `predicate` (for asynchronous work such as preview reads). */
-		async waitFor(predicate: (frame: string) => boolean, timeoutMs = 2000): Promise<string> {
+		async waitFor(predicate: (frame: string) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<string> {
 			const deadline = Date.now() + timeoutMs;
 			while (!predicate(frame())) {
 				if (Date.now() > deadline) throw new Error(`timed out waiting for the frame; last frame:\n${frame()}`);
@@ -71,6 +79,9 @@ export async function renderApp(model: AuditModel, options: RenderOptions = {}) 
 			return frame();
 		},
 		async close() {
+			// Quitting lets a rerun still going be cancelled and recorded, so no process outlives the test.
+			if (!controller.getState().quit) controller.dispatch({ type: 'quit', exitCode: 0, reason: 'test over' });
+			await Promise.race([controller.exited, nextFrame(15_000)]);
 			controller.stop();
 			rendered.unmount();
 			rendered.cleanup();
