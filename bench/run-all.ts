@@ -5,6 +5,7 @@ const suites: Array<[string, () => string[] | Promise<string[]>]> = [
 	['status', benchStatus],
 	['rerun', async () => (await import('./rerun.bench.js')).benchRerun()],
 	['tui', async () => (await import('./tui-keypress.js')).benchTuiKeypress()],
+	['tui-flood', async () => (await import('./tui-flood.js')).benchTuiFlood()],
 ];
 
 const only = process.argv.slice(2);

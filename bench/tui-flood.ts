@@ -9,12 +9,12 @@
  * Run alone with `node --import tsx bench/tui-flood.ts`; the lead registers `benchTuiFlood`.
  */
 import { execFileSync } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatMs, median, projectRoot } from './bench-support.js';
+import { FakeTerminalInput, FakeTerminalOutput } from '../test/helpers/fake-terminal.js';
 
 const FLOOD_LINES = 2_000_000;
 // 99 characters and a newline: 2,000,000 lines are 200 MB.
@@ -27,42 +27,6 @@ const TARGET_HELP_MS = 200;
 // One styled segment of the help title, so colour codes around it do not split it.
 const HELP_MARK = '? or Esc closes';
 const MATRIX_TSV = 'release_evidence/2026-03-02-lumen-readiness/phase-1/command-matrix-status.tsv';
-
-// Ink brackets each frame in synchronized-update markers on a TTY: those writes are not frames.
-const SYNC_MARKERS = /\u001B\[\?2026[hl]/g;
-
-class FrameSink extends EventEmitter {
-	isTTY = true;
-	columns = 100;
-	rows = 30;
-	frames = 0;
-	write = (chunk: string) => {
-		if (chunk.replace(SYNC_MARKERS, '') === '') return true;
-		this.frames += 1;
-		this.emit('frame', chunk);
-		return true;
-	};
-}
-
-class KeySource extends EventEmitter {
-	isTTY = true;
-	private pending: string | null = null;
-	setEncoding() {}
-	setRawMode() {}
-	resume() {}
-	pause() {}
-	ref() {}
-	unref() {}
-	read = () => {
-		const data = this.pending;
-		this.pending = null;
-		return data;
-	};
-	type(data: string) {
-		this.pending = data;
-		this.emit('readable');
-	}
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -104,13 +68,13 @@ async function measure(root: string, name: string, stopAfterTries: boolean): Pro
 	const { COLOR_THEME } = await import('../source/ui/theme.js');
 
 	const load = () => loadAudit({ cwd: root, env: {} });
-	const stdout = new FrameSink();
-	const stdin = new KeySource();
+	const stdout = new FakeTerminalOutput(false);
+	const stdin = new FakeTerminalInput();
 	const controller = new TuiController({ model: await load(), load, viewport: { columns: stdout.columns, rows: stdout.rows }, features: defaultFeatures() });
 	const instance = render(createElement(App, { controller, theme: COLOR_THEME }), {
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
-		stderr: new FrameSink() as unknown as NodeJS.WriteStream,
+		stderr: new FakeTerminalOutput(false) as unknown as NodeJS.WriteStream,
 		exitOnCtrlC: false,
 		patchConsole: false,
 	});

@@ -4,13 +4,13 @@
  * views. Measured on a generated 200-gate x 50-signal audit and, as the baseline in the same run, on the
  * 7-gate snapshot. Run alone with `node --import tsx bench/tui-keypress.ts`, or as the `tui` suite.
  */
-import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditModel } from '../source/model/types.js';
 import { benchFixture, formatMs, makeRepository, median, percentile, timeRun } from './bench-support.js';
 import { writeGeneratedAudit } from './generate-audit.js';
+import { FakeTerminalInput, FakeTerminalOutput } from '../test/helpers/fake-terminal.js';
 
 const PRESSES = 120;
 const WARMUP = 10;
@@ -18,38 +18,6 @@ const WARMUP = 10;
 // person's key presses are, rather than queued behind the previous frame.
 const PAUSE_BETWEEN_PRESSES_MS = 40;
 const TARGET_MEDIAN_MS = 50;
-
-class FrameSink extends EventEmitter {
-	isTTY = true;
-	columns = 100;
-	rows = 30;
-	writes = 0;
-	write = (_chunk: string) => {
-		this.writes += 1;
-		this.emit('frame');
-		return true;
-	};
-}
-
-class KeySource extends EventEmitter {
-	isTTY = true;
-	private pending: string | null = null;
-	setEncoding() {}
-	setRawMode() {}
-	resume() {}
-	pause() {}
-	ref() {}
-	unref() {}
-	read = () => {
-		const data = this.pending;
-		this.pending = null;
-		return data;
-	};
-	type(data: string) {
-		this.pending = data;
-		this.emit('readable');
-	}
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -68,13 +36,13 @@ async function measure(model: AuditModel, keysBefore: string[], listLength: numb
 	const { App } = await import('../views/app.js');
 	const { COLOR_THEME } = await import('../source/ui/theme.js');
 
-	const stdout = new FrameSink();
-	const stdin = new KeySource();
+	const stdout = new FakeTerminalOutput(false);
+	const stdin = new FakeTerminalInput();
 	const controller = new TuiController({ model, load: async () => model, viewport: { columns: stdout.columns, rows: stdout.rows } });
 	const instance = render(createElement(App, { controller, theme: COLOR_THEME }), {
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
-		stderr: new FrameSink() as unknown as NodeJS.WriteStream,
+		stderr: new FakeTerminalOutput(false) as unknown as NodeJS.WriteStream,
 		exitOnCtrlC: false,
 		patchConsole: false,
 	});

@@ -4,43 +4,11 @@ import { ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, openTerminalSession } f
 import { startTui } from '../../views/start-tui.js';
 import { sampleModel } from './helpers/build-model.js';
 import { nextFrame } from './helpers/render-app.js';
-
-/** A terminal's output side: collects writes, has a size, emits 'resize'. */
-class FakeStdout extends EventEmitter {
-	isTTY = true;
-	columns = 100;
-	rows = 30;
-	output = '';
-	write = (chunk: string) => {
-		this.output += chunk;
-		return true;
-	};
-}
-
-/** A terminal's input side, enough for Ink's raw-mode reader. */
-class FakeStdin extends EventEmitter {
-	isTTY = true;
-	private pending: string | null = null;
-	setEncoding() {}
-	setRawMode() {}
-	resume() {}
-	pause() {}
-	ref() {}
-	unref() {}
-	read = () => {
-		const data = this.pending;
-		this.pending = null;
-		return data;
-	};
-	type(data: string) {
-		this.pending = data;
-		this.emit('readable');
-	}
-}
+import { FakeTerminalInput, FakeTerminalOutput } from '../helpers/fake-terminal.js';
 
 function start(options: { noColor?: boolean } = {}) {
-	const stdout = new FakeStdout();
-	const stdin = new FakeStdin();
+	const stdout = new FakeTerminalOutput();
+	const stdin = new FakeTerminalInput();
 	const model = sampleModel();
 	const exit = startTui({
 		initialModel: model,
@@ -49,7 +17,7 @@ function start(options: { noColor?: boolean } = {}) {
 		env: {},
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
-		stderr: new FakeStdout() as unknown as NodeJS.WriteStream,
+		stderr: new FakeTerminalOutput() as unknown as NodeJS.WriteStream,
 	});
 	return { stdout, stdin, exit };
 }
@@ -95,7 +63,7 @@ test.serial('a resize of the terminal re-lays out the frame', async (t) => {
 });
 
 test('the terminal session restores once and removes every listener', (t) => {
-	const stdout = new FakeStdout();
+	const stdout = new FakeTerminalOutput();
 	const fakeProcess = new EventEmitter();
 	const seen: string[] = [];
 	const session = openTerminalSession(
@@ -121,7 +89,7 @@ test('the terminal session restores once and removes every listener', (t) => {
 });
 
 test.serial('a view that throws rejects startTui with the error, after restoring the screen', async (t) => {
-	const stdout = new FakeStdout();
+	const stdout = new FakeTerminalOutput();
 	const broken = { ...sampleModel(), gates: null } as unknown as ReturnType<typeof sampleModel>;
 	const exit = startTui({
 		initialModel: broken,
@@ -129,8 +97,8 @@ test.serial('a view that throws rejects startTui with the error, after restoring
 		noColor: true,
 		env: {},
 		stdout: stdout as unknown as NodeJS.WriteStream,
-		stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
-		stderr: new FakeStdout() as unknown as NodeJS.WriteStream,
+		stdin: new FakeTerminalInput() as unknown as NodeJS.ReadStream,
+		stderr: new FakeTerminalOutput() as unknown as NodeJS.WriteStream,
 	});
 	await t.throwsAsync(exit);
 	t.true(stdout.output.endsWith(LEAVE_ALTERNATE_SCREEN));
