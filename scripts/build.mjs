@@ -3,12 +3,14 @@
 // Ink and React stay external: they are loaded only by the interactive UI, and Ink's layout engine
 // initialises with a top-level await that belongs in its own module.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Built beside dist/ and swapped in, so a program started meanwhile never finds dist/ half-written.
+const staging = `dist.build-${process.pid}`;
+const retired = `dist.old-${process.pid}`;
 await build({
 	entryPoints: { cli: 'source/cli.ts' },
-	outdir: 'dist',
+	outdir: staging,
 	bundle: true,
 	splitting: true,
 	format: 'esm',
@@ -23,3 +25,6 @@ await build({
 	banner: { js: "import { createRequire as arcoCreateRequire } from 'node:module'; const require = arcoCreateRequire(import.meta.url);" },
 	logLevel: 'warning',
 });
+if (existsSync('dist')) renameSync('dist', retired);
+renameSync(staging, 'dist');
+rmSync(retired, { recursive: true, force: true });
