@@ -20,7 +20,7 @@ await build({
 	minifyWhitespace: true,
 	// jsonc-parser's "main" is a UMD build with runtime requires; its ES module build bundles cleanly.
 	mainFields: ['module', 'main'],
-	external: ['ink', 'react', 'react/*', '@alcalzone/ink-table'],
+	external: ['ink', 'react', 'react/*'],
 	// Bundled CommonJS dependencies (simple-git's) call require for Node built-ins.
 	banner: { js: "import { createRequire as arcoCreateRequire } from 'node:module'; const require = arcoCreateRequire(import.meta.url);" },
 	logLevel: 'warning',

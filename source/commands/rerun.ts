@@ -52,7 +52,7 @@ function describe(result: RunResult): string {
 
 /** `rerun NAME... [--failed] [--timeout S] [--json]`: runs entries one after another, streaming their output. */
 export async function runRerun(context: CommandContext): Promise<number> {
-	// The runner (and execa under it) loads while git answers the loader's questions.
+	// The runner loads while git answers the loader's questions.
 	const runnerModule = import('../runner/index.js');
 	const model = await loadForCommand(context);
 	const { setInterruptHandler, startRun } = await runnerModule;

@@ -12,6 +12,9 @@
  *
  * Output bytes are written untouched (no decode/re-encode), so the log is the evidence as produced. A
  * previous log at the same path is never overwritten: it is renamed to `<stem>.<compact start>.log`.
+ *
+ * The file is opened for appending (O_APPEND), so a command can be given its descriptor and write its
+ * stdout and stderr straight into it (see `outputDescriptor`), interleaved as a terminal would show them.
  */
 
 import {createWriteStream, type WriteStream} from 'node:fs';
@@ -165,6 +168,36 @@ export class CommandLog {
 		this.#failureListeners.push(listener);
 	}
 
+	/**
+	 * Waits until everything written so far (the header) is on disk and returns the open descriptor, for
+	 * a child process to write its output to directly, and the file's size at that point. Output written
+	 * that way must be reported with `noteOutputEnd` so the footer starts on a line of its own.
+	 */
+	async outputDescriptor(): Promise<{fd: number; size: number}> {
+		await new Promise<void>((resolve, reject) => {
+			if (this.#failure) {
+				reject(this.#failure);
+				return;
+			}
+			// An empty write calls back once every earlier write has completed.
+			this.#stream.write(Buffer.alloc(0), (error) => {
+				if (error) reject(error);
+				else resolve();
+			});
+		});
+		// Set once the stream has opened (`open` waits for that); not in @types/node's WriteStream.
+		const fd = (this.#stream as WriteStream & {fd?: unknown}).fd;
+		if (this.#failure) throw this.#failure;
+		if (typeof fd !== 'number') throw new Error('the log file is not open');
+		return {fd, size: this.#stream.bytesWritten};
+	}
+
+	/** Records that output was written to the file by someone else, ending with `lastByte` (if any). */
+	noteOutputEnd(lastByte: number): void {
+		this.#wroteOutput = true;
+		this.#endsWithNewline = lastByte === 0x0a;
+	}
+
 	/** Returns false when the caller should pause until `whenDrained`. */
 	writeOutput(chunk: Uint8Array): boolean {
 		if (this.#failure || chunk.byteLength === 0) return true;
@@ -208,7 +241,7 @@ export class CommandLog {
 
 function openExclusive(logPath: string): Promise<WriteStream> {
 	return new Promise((resolve, reject) => {
-		const stream = createWriteStream(logPath, {flags: 'wx'});
+		const stream = createWriteStream(logPath, {flags: 'ax'});
 		stream.once('open', () => {
 			stream.off('error', reject);
 			resolve(stream);

@@ -6,18 +6,23 @@
  * SIGKILL after `graceMs` on our own timer. When the shell exits on its own, anything it left running in
  * its group (background jobs) is stopped the same way: a check that finished leaves no orphans.
  *
+ * The command writes its stdout and stderr straight into the log file (both on one O_APPEND descriptor,
+ * so they interleave as on a terminal and no byte passes through this process on its way to disk). When
+ * someone wants the output (the display tail, `onOutput`), the file is followed: new bytes are read in
+ * bounded chunks as it grows, and once more after the command's group is gone. As both streams share
+ * the descriptor, followed output is reported as `stdout`.
+ *
  * Outcomes are never conflated: a cancelled or timed-out run is reported as such even when the process
  * exits 0 after SIGTERM, and a command killed by a signal we did not send fails with 128 + the signal
  * number. `done` rejects only for our own I/O failures (the log cannot be created or written), after the
  * command has been stopped.
  */
 
-import {stat} from 'node:fs/promises';
+import {spawn, type ChildProcess} from 'node:child_process';
+import {open, stat, type FileHandle} from 'node:fs/promises';
 import {constants as osConstants} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
-import type {Readable} from 'node:stream';
-import {execa} from 'execa';
 import {CommandLog, formatUtcSeconds, type LogFooter} from './log-file.js';
 import {OutputTail, type OutputSnapshot, type OutputSource} from './output-tail.js';
 import {registerGroup, type RegisteredGroup} from './process-groups.js';
@@ -59,8 +64,8 @@ export interface RunOptions {
 	display?: boolean;
 	/**
 	 * Raw output chunks as they arrive, for a caller that prints live (the CLI). The bytes are untrusted
-	 * and undecoded: decode and sanitize before showing them, and do not modify the chunk (it is also
-	 * on its way to the log file).
+	 * and undecoded: decode and sanitize before showing them. They are read back from the log file, where
+	 * stdout and stderr share one descriptor, so every chunk is reported as `stdout`.
 	 */
 	onOutput?: (chunk: Uint8Array, source: OutputSource) => void;
 	/** Extra environment, merged over this process's environment. */
@@ -95,9 +100,14 @@ export interface RunResult {
 export const DEFAULT_GRACE_MS = 2000;
 export const DEFAULT_TAIL_LINES = 2000;
 export const DEFAULT_MAX_LINE_WIDTH = 1000;
-// After the shell exits, how long output may keep flowing from processes outside its group (a daemon
-// that called setsid but kept our pipe) before we stop reading and finish.
+// After the shell exits (and any grace period for its group), how long we keep following the log while
+// processes of the group are still there (e.g. in uninterruptible sleep) before we finish anyway.
 const STREAM_DRAIN_MS = 1000;
+// How often the log file is checked for new output while the command runs.
+const FOLLOW_INTERVAL_MS = 50;
+// The most read from the log file at once: memory stays bounded however fast the command prints (larger
+// chunks measured slower and with a higher peak RSS in bench/rerun.bench.ts).
+const FOLLOW_CHUNK_BYTES = 64 * 1024;
 const SHELL = '/bin/sh';
 
 /** Starts the command at once and returns its handle. Throws synchronously only for invalid options. */
@@ -169,15 +179,14 @@ class CommandRun {
 	#running = true;
 	#pid: number | undefined;
 	#group: RegisteredGroup | null = null;
-	#outputStreams: Readable[] = [];
-	#log: CommandLog | null = null;
-	#pausedForLog = false;
+	#followError: unknown = null;
+	#wakeFollower: (() => void) | null = null;
 	#stopReason: StopReason | null = null;
 	#leaderExit: LeaderExit | null = null;
 	#termination: Termination = 'none';
 	#timeoutTimer: NodeJS.Timeout | undefined;
 	#killTimer: NodeJS.Timeout | undefined;
-	#drainTimer: NodeJS.Timeout | undefined;
+	#followDeadline = Number.POSITIVE_INFINITY;
 	// Resolves (never rejects) when `done` settles: what the registry's shutdown waits for.
 	readonly #settled: Promise<void>;
 	#markSettled: () => void = () => {};
@@ -218,7 +227,6 @@ class CommandRun {
 			throw logError(logPath, error);
 		}
 		const {log, previousLog} = opened;
-		this.#log = log;
 		// Without a log the run is no evidence: stop the command rather than let it run unrecorded.
 		log.onFailure(() => this.#terminate());
 
@@ -227,7 +235,7 @@ class CommandRun {
 		if (problem !== null) outcome = {kind: 'failed-to-start', exitCode: 127, message: problem};
 		// Cancelled while the log was being prepared (or the log already failed): nothing is started.
 		else if (this.#cancelledBeforeStart() || log.failure) outcome = {kind: 'cancelled', exitCode: 130};
-		else outcome = await this.#spawnAndWait();
+		else outcome = await this.#spawnAndWait(log);
 
 		const end = new Date();
 		this.#finishOutput();
@@ -236,6 +244,7 @@ class CommandRun {
 		} catch (error) {
 			throw logError(logPath, error);
 		}
+		if (this.#followError !== null) throw logError(logPath, this.#followError);
 		return {
 			outcome,
 			exitCode: outcome.exitCode,
@@ -252,45 +261,69 @@ class CommandRun {
 		return this.#stopReason !== null;
 	}
 
-	async #spawnAndWait(): Promise<RunOutcome> {
-		const subprocess = execa(SHELL, ['-c', this.#settings.command], {
-			cwd: this.#settings.cwd,
-			env: this.#settings.env,
-			stdin: 'ignore',
-			stdout: 'pipe',
-			stderr: 'pipe',
-			buffer: false,
-			encoding: 'buffer',
-			stripFinalNewline: false,
-			detached: true,
-			reject: false,
-			// Both only act on the shell itself; termination of the whole group is ours.
-			cleanup: false,
-			forceKillAfterDelay: false,
-		});
-		this.#pid = subprocess.pid;
-		if (this.#pid !== undefined) {
-			this.#group = registerGroup(this.#pid, {terminate: () => this.#stop('cancelled'), settled: this.#settled});
+	async #spawnAndWait(log: CommandLog): Promise<RunOutcome> {
+		let descriptor: {fd: number; size: number};
+		let reader: FileHandle | null = null;
+		try {
+			descriptor = await log.outputDescriptor();
+			// A descriptor of our own for reading, so following never moves the offset the child appends at.
+			if (this.#settings.display || this.#settings.onOutput !== undefined) reader = await open(this.#settings.logPath, 'r');
+		} catch (error) {
+			this.#followError = error;
+			return {kind: 'cancelled', exitCode: 130};
 		}
-		subprocess.on('exit', (code: number | null, signal: NodeJS.Signals | null) => this.#onLeaderExit({code, signal}));
-		const sources: Array<[OutputSource, Readable]> = [
-			['stdout', subprocess.stdout],
-			['stderr', subprocess.stderr],
-		];
-		this.#outputStreams = sources.map(([, stream]) => stream);
-		for (const [source, stream] of sources) stream.on('data', (chunk: Buffer) => this.#onOutput(source, chunk));
+		// Cancelled while the log descriptor was being prepared.
+		if (this.#cancelledBeforeStart()) {
+			await reader?.close();
+			return {kind: 'cancelled', exitCode: 130};
+		}
+
+		let spawnError: Error | null = null;
+		const exited = new Promise<void>((resolve) => {
+			let child: ChildProcess;
+			try {
+				child = spawn(SHELL, ['-c', this.#settings.command], {
+					cwd: this.#settings.cwd,
+					env: this.#settings.env === undefined ? process.env : {...process.env, ...this.#settings.env},
+					// One O_APPEND descriptor for both: the child's output goes to the log without passing through us.
+					stdio: ['ignore', descriptor.fd, descriptor.fd],
+					detached: true,
+				});
+			} catch (error) {
+				spawnError = error instanceof Error ? error : new Error(String(error));
+				resolve();
+				return;
+			}
+			this.#pid = child.pid;
+			if (this.#pid !== undefined) {
+				this.#group = registerGroup(this.#pid, {terminate: () => this.#stop('cancelled'), settled: this.#settled});
+			}
+			child.once('error', (error) => {
+				// Only a failure to spawn ends the wait here; errors of a running child (a failed kill) do not.
+				if (this.#pid === undefined) {
+					spawnError = error;
+					resolve();
+				}
+			});
+			child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
+				this.#onLeaderExit({code, signal});
+				resolve();
+			});
+		});
 		if (this.#settings.timeoutMs !== undefined && this.#pid !== undefined) {
 			this.#timeoutTimer = setTimeout(() => this.#stop('timed-out'), this.#settings.timeoutMs);
 		}
 
-		const result = await subprocess;
+		const followed = this.#follow(log, reader, descriptor.size, exited);
+		await exited;
+		this.#wakeFollower?.();
+		await followed;
 		clearTimeout(this.#timeoutTimer);
-		clearTimeout(this.#drainTimer);
 		this.#releaseGroupWhenStopped();
 
 		const exit = this.#leaderExit;
 		if (exit === null) {
-			const message = result.originalMessage || result.shortMessage || 'the shell could not be started';
+			const message = (spawnError as Error | null)?.message ?? 'the shell could not be started';
 			return {kind: 'failed-to-start', exitCode: 127, message: firstLine(message)};
 		}
 		if (this.#stopReason === 'cancelled') return {kind: 'cancelled', exitCode: 130};
@@ -300,19 +333,72 @@ class CommandRun {
 		return {kind: 'failed', exitCode: exit.code ?? 1};
 	}
 
+	/**
+	 * Follows the log from `offset` while the command runs, handing new bytes to the display and
+	 * `onOutput` (when there is a `reader`), until the shell has exited and its group is gone (or the
+	 * deadline after the exit has passed) and a last read finds nothing new. There is no end of file to
+	 * wait for: processes outside the group could keep the descriptor forever.
+	 */
+	async #follow(log: CommandLog, reader: FileHandle | null, offset: number, exited: Promise<void>): Promise<void> {
+		let exitSeen = false;
+		void exited.then(() => {
+			exitSeen = true;
+		});
+		let buffer = Buffer.allocUnsafe(FOLLOW_CHUNK_BYTES);
+		let lastByte = -1;
+		try {
+			for (;;) {
+				// Decided before reading, so the read that follows is the final one when it finds nothing.
+				const finished = exitSeen && this.#groupStopped();
+				let bytesRead = 0;
+				if (reader !== null) {
+					({bytesRead} = await reader.read(buffer, 0, buffer.byteLength, offset));
+					if (bytesRead > 0) {
+						offset += bytesRead;
+						lastByte = buffer[bytesRead - 1] ?? -1;
+						this.#onOutput('stdout', buffer.subarray(0, bytesRead));
+						// The chunk now belongs to its receivers: read the next one into fresh memory.
+						buffer = Buffer.allocUnsafe(FOLLOW_CHUNK_BYTES);
+					}
+				}
+				if (bytesRead === FOLLOW_CHUNK_BYTES) continue;
+				if (finished && bytesRead === 0) break;
+				if (!finished) await this.#sleep(exitSeen ? FOLLOW_INTERVAL_MS / 2 : FOLLOW_INTERVAL_MS);
+			}
+			if (reader === null) lastByte = await lastByteOf(this.#settings.logPath, offset);
+		} catch (error) {
+			// The log cannot be read back: it is no evidence we can follow, so the command is stopped.
+			this.#followError ??= error;
+			this.#terminate();
+		} finally {
+			await reader?.close().catch(() => {});
+		}
+		if (lastByte >= 0) log.noteOutputEnd(lastByte);
+	}
+
+	#groupStopped(): boolean {
+		if (this.#group === null || !this.#group.hasMembers()) return true;
+		return performance.now() >= this.#followDeadline;
+	}
+
+	#sleep(ms: number): Promise<void> {
+		return new Promise((resolve) => {
+			const timer = setTimeout(done, ms);
+			function done(): void {
+				clearTimeout(timer);
+				resolve();
+			}
+			this.#wakeFollower = () => {
+				this.#wakeFollower = null;
+				done();
+			};
+		});
+	}
+
 	#onOutput(source: OutputSource, chunk: Buffer): void {
 		if (this.#settings.display) this.#tail.push(source, chunk);
 		this.#publisher.changed();
 		this.#forwardOutput(chunk, source);
-		const log = this.#log;
-		if (log === null || log.writeOutput(chunk) || this.#pausedForLog) return;
-		// The disk is slower than the command: stop reading so the pipe, not our memory, holds the backlog.
-		this.#pausedForLog = true;
-		for (const stream of this.#outputStreams) stream.pause();
-		log.whenDrained(() => {
-			this.#pausedForLog = false;
-			for (const stream of this.#outputStreams) stream.resume();
-		});
 	}
 
 	#forwardOutput(chunk: Buffer, source: OutputSource): void {
@@ -333,15 +419,7 @@ class CommandRun {
 		clearTimeout(this.#timeoutTimer);
 		if (this.#termination === 'none' && this.#group?.hasMembers()) this.#terminate();
 		const grace = this.#termination === 'term-sent' ? this.#settings.graceMs : 0;
-		this.#armDrainDeadline(grace + STREAM_DRAIN_MS);
-	}
-
-	#armDrainDeadline(delayMs: number): void {
-		this.#drainTimer = setTimeout(() => {
-			// Paused for our own log is not a stuck writer: keep reading once the disk catches up.
-			if (this.#pausedForLog) this.#armDrainDeadline(STREAM_DRAIN_MS);
-			else for (const stream of this.#outputStreams) stream.destroy();
-		}, delayMs);
+		this.#followDeadline = performance.now() + grace + STREAM_DRAIN_MS;
 	}
 
 	#stop(reason: StopReason): void {
@@ -368,7 +446,7 @@ class CommandRun {
 		if (!this.#running) this.#group.release();
 	}
 
-	// A member that ignores SIGTERM may still be alive when our pipes close: it stays registered until
+	// A member that ignores SIGTERM may still be alive when we stop following: it stays registered until
 	// its SIGKILL is due, so neither the timer nor the exit cleanup loses track of it.
 	#releaseGroupWhenStopped(): void {
 		const group = this.#group;
@@ -409,6 +487,21 @@ function signalNumber(signal: NodeJS.Signals): number {
 	// SignalConstants is keyed by signal name; Node only reports names it knows.
 	const number = (osConstants.signals as Record<string, number | undefined>)[signal];
 	return number ?? 0;
+}
+
+/** The byte before `size` in the file (-1 if there is none): whether the output ended with a newline. */
+async function lastByteOf(filePath: string, size: number): Promise<number> {
+	if (size <= 0) return -1;
+	const file = await open(filePath, 'r');
+	try {
+		const {size: current} = await file.stat();
+		if (current <= size) return -1;
+		const byte = Buffer.alloc(1);
+		const {bytesRead} = await file.read(byte, 0, 1, current - 1);
+		return bytesRead === 1 ? (byte[0] ?? -1) : -1;
+	} finally {
+		await file.close();
+	}
 }
 
 function firstLine(text: string): string {
