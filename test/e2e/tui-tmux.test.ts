@@ -70,9 +70,10 @@ class Terminal {
 		return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
 	}
 
-	start(columns: number, rows: number): void {
+	start(columns: number, rows: number, args: string[] = [], environment = ''): void {
 		// CI must not reach the app (it would print the table instead), and no user config may change keys.
-		const command = `env -u CI -u CONTINUOUS_INTEGRATION -u ARCO_TRACKER node ${JSON.stringify(BINARY)}; echo EXIT=$? > ${JSON.stringify(this.exitFile)}; sleep 600`;
+		const argv = [BINARY, ...args].map((arg) => JSON.stringify(arg)).join(' ');
+		const command = `env -u CI -u CONTINUOUS_INTEGRATION -u ARCO_TRACKER ${environment} node ${argv}; echo EXIT=$? > ${JSON.stringify(this.exitFile)}; sleep 600`;
 		this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'review', '-x', String(columns), '-y', String(rows), '-c', this.root, command);
 		// Esc must arrive as Esc at once, not wait for a possible Alt sequence.
 		this.tmux('set-option', '-s', 'escape-time', '0');
@@ -277,4 +278,23 @@ e2eLumen('s on the overview signs the highlighted gate: note typed, Enter writes
 	t.like(tracker.gates.find((gate) => gate.id === 0)?.signoff, { status: 'GO', note: 'checked in tmux' });
 	terminal.keys('q');
 	t.is(await terminal.exitCode(), 'EXIT=0');
+});
+
+e2eLumen('--demo opens the review of a demo audit within 2 s, touches nothing here, and removes it on quit', {}, async (t, terminal) => {
+	const scratch = path.join(terminal.root, 'tmp-for-demo');
+	fs.mkdirSync(scratch);
+	const before = fs.readdirSync(terminal.root).sort();
+	const started = Date.now();
+	terminal.start(100, 30, ['--demo'], `TMPDIR=${JSON.stringify(scratch)}`);
+	const screen = await terminal.waitFor((text) => text.includes('Audit date 2026-11-20') && text.includes('Operations handoff'), 'the demo overview');
+	const elapsed = Date.now() - started;
+	t.log(`demo overview on screen after ${elapsed} ms`);
+	t.true(elapsed < 2000, `the demo took ${elapsed} ms to show`);
+	t.regex(screen, /Tracker integrity/);
+	const demos = fs.readdirSync(scratch).filter((name) => name.startsWith('arco-review-demo-'));
+	t.is(demos.length, 1, 'one demo repository under TMPDIR while it runs');
+	terminal.keys('Q');
+	t.is(await terminal.exitCode(), 'EXIT=0');
+	t.deepEqual(fs.readdirSync(scratch).filter((name) => name.startsWith('arco-review-demo-')), [], 'removed on quit');
+	t.deepEqual(fs.readdirSync(terminal.root).filter((name) => name !== '.tui-exit-code').sort(), before, 'nothing in the current folder changed');
 });
