@@ -26,3 +26,16 @@ export function describeError(error: unknown): string {
 	if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
 	return String(error);
 }
+
+/**
+ * Writers refuse with plain Errors (a held lock, a symlink out of the repository, a failed rename); to the
+ * person who asked for the write each is one line to act on, not an internal failure.
+ */
+export async function refusalsAsUserErrors<T>(write: () => Promise<T>): Promise<T> {
+	try {
+		return await write();
+	} catch (error) {
+		if (isUserError(error)) throw error;
+		throw new UserError(describeError(error));
+	}
+}

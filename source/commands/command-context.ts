@@ -26,6 +26,10 @@ export function booleanOption(values: OptionValues, name: string): boolean {
 	return values[name] === true;
 }
 
+// JSON.stringify escapes C0 controls but not DEL, C1 or bidi controls, which a terminal still obeys.
+const UNSAFE_IN_JSON = /[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
 export function writeJson(context: CommandContext, value: unknown): void {
-	context.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+	const text = JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	context.stdout.write(`${text}\n`);
 }

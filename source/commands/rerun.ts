@@ -1,6 +1,6 @@
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
-import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../errors.js';
+import { EXIT_CHECK_FAILED, EXIT_OK, refusalsAsUserErrors, UserError } from '../errors.js';
 import type { AuditModel } from '../model/types.js';
 import { LinePrinter } from '../rerun/line-printer.js';
 import { failedMatrixEntries, logPathForRun, resolveRerunTarget, type RerunTarget } from '../rerun/rerun-target.js';
@@ -74,7 +74,7 @@ export async function runRerun(context: CommandContext): Promise<number> {
 			if (!json) context.stdout.write(`==> ${sanitizeLine(target.entry.name)}: ${sanitizeLine(target.command)}\n`);
 			const printer = json ? null : new LinePrinter((text) => context.stdout.write(text));
 			const log = logPathForRun(model, target);
-			current = startRun({
+			const handle = startRun({
 				command: target.command,
 				cwd: model.root,
 				logPath: path.join(model.root, log),
@@ -84,7 +84,8 @@ export async function runRerun(context: CommandContext): Promise<number> {
 				display: false,
 				...(printer ? { onOutput: (chunk: Uint8Array, source: string) => printer.push(source, chunk) } : {}),
 			});
-			const result = await current.done;
+			current = handle;
+			const result = await refusalsAsUserErrors(() => handle.done);
 			printer?.flush();
 			current = null;
 			const { allPass } = await writeBackRun(model, target, {

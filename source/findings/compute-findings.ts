@@ -84,6 +84,14 @@ function checkGates(model: AuditModel, add: Add): void {
 function checkLedger(model: AuditModel, context: FindingContext, add: Add): void {
 	if (!context.ledger) return;
 	const ledgerPath = model.ledgerPath ?? 'signal-ledger.md';
+	for (const malformed of context.ledger.malformedLines) {
+		add(
+			'warning',
+			'ledger-row-malformed',
+			malformed.signalId ?? `${ledgerPath}:${malformed.line}`,
+			`${ledgerPath}:${malformed.line}: the row has ${malformed.cells} cells where the header has ${malformed.expected} (an unescaped |?); it is not read and sign-offs do not write it`,
+		);
+	}
 	for (const duplicate of context.ledger.duplicateLines) {
 		add('error', 'duplicate-id', duplicate.signalId, `${ledgerPath}:${duplicate.line}: ${duplicate.signalId} has more than one ledger row`);
 	}

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { findJsonProblems, formatJsonProblem } from '../writers/strict-json.js';
+import { findJsonProblems, formatJsonProblem, withoutByteOrderMark } from '../writers/strict-json.js';
 
 export interface JsonPosition {
 	line: number;
@@ -21,7 +21,8 @@ export function positionAt(text: string, offset: number): JsonPosition {
  * Parses strict JSON for the loader: syntax errors and duplicate keys (which JSON.parse silently resolves)
  * become a UserError reading `file:line:column: message`.
  */
-export function parseStrictJson(text: string, displayPath: string): unknown {
+export function parseStrictJson(withBom: string, displayPath: string): unknown {
+	const text = withoutByteOrderMark(withBom);
 	const [problem] = findJsonProblems(text);
 	if (problem) throw new UserError(`${formatJsonProblem(displayPath, problem)} (invalid JSON)`);
 	try {

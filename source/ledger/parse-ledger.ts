@@ -5,6 +5,8 @@ export interface Ledger {
 	rows: LedgerRow[];
 	/** Rows with a Signal ID seen before, by 1-based line. */
 	duplicateLines: Array<{ signalId: string; line: number }>;
+	/** Rows whose cell count differs from the header's (an unescaped `|`): their cells cannot be trusted. */
+	malformedLines: Array<{ signalId: string | null; line: number; cells: number; expected: number }>;
 }
 
 type Field = 'signalId' | 'gate' | 'title' | 'owner' | 'status' | 'codePaths' | 'evidence' | 'exitTest';
@@ -74,6 +76,7 @@ export function parseLedger(text: string, paths: RepoPaths): Ledger {
 	const lines = text.split(/\r?\n/);
 	const rows: LedgerRow[] = [];
 	const duplicateLines: Ledger['duplicateLines'] = [];
+	const malformedLines: Ledger['malformedLines'] = [];
 	const seen = new Set<string>();
 	let header: string[] | null = null;
 	let columns = new Map<Field, number>();
@@ -93,6 +96,11 @@ export function parseLedger(text: string, paths: RepoPaths): Ledger {
 		}
 		if (SEPARATOR_ROW.test(line)) continue;
 		const cells = splitTableRow(line);
+		if (cells.length !== header.length) {
+			const column = columns.get('signalId');
+			malformedLines.push({ signalId: column === undefined ? null : (cells[column]?.replace(/`/g, '') ?? null), line: index + 1, cells: cells.length, expected: header.length });
+			continue;
+		}
 		const cell = (field: Field): string | null => {
 			const column = columns.get(field);
 			const value = column === undefined ? undefined : cells[column];
@@ -124,5 +132,5 @@ export function parseLedger(text: string, paths: RepoPaths): Ledger {
 			cells: byHeader,
 		});
 	}
-	return { rows, duplicateLines };
+	return { rows, duplicateLines, malformedLines };
 }

@@ -8,6 +8,7 @@ export function setLedgerStatus(text: string, signalId: string, status: string):
 	const lines = text.split('\n');
 	let statusColumn: number | null = null;
 	let idColumn: number | null = null;
+	let headerCells = 0;
 	for (let index = 0; index < lines.length; index += 1) {
 		const line = (lines[index] ?? '').replace(/\r$/, '');
 		if (!line.trim().startsWith('|')) {
@@ -21,10 +22,13 @@ export function setLedgerStatus(text: string, signalId: string, status: string):
 			if (id !== -1 && statusIndex !== -1) {
 				idColumn = id;
 				statusColumn = statusIndex;
+				headerCells = cells.length;
 			}
 			continue;
 		}
 		if (idColumn === null || cells[idColumn]?.replace(/`/g, '') !== signalId) continue;
+		// A row with a stray `|` has its cells shifted: writing "the status cell" would hit another one.
+		if (cells.length !== headerCells) return null;
 		const rewritten = replaceCell(lines[index] ?? '', statusColumn, status);
 		if (rewritten === null) return null;
 		lines[index] = rewritten;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { refusalsAsUserErrors } from '../errors.js';
 import type { AuditModel } from '../model/types.js';
 import { RepoPaths } from '../paths/repo-paths.js';
 import { readStatusFile, type StatusFileContext } from '../tsv/read-status-file.js';
@@ -25,6 +26,10 @@ export function requiredCommandsPass(model: AuditModel, statusText: string): boo
  * through the locked atomic write path shared with sign-offs.
  */
 export async function writeBackRun(model: AuditModel, target: RerunTarget, run: RecordedRun): Promise<{ allPass: boolean | null }> {
+	return refusalsAsUserErrors(() => writeBack(model, target, run));
+}
+
+async function writeBack(model: AuditModel, target: RerunTarget, run: RecordedRun): Promise<{ allPass: boolean | null }> {
 	const context = rowContext(model);
 	const written = await updateFileUnderLock(path.join(model.root, target.entry.statusFile), (text) => recordRun(text, target.entry, run, context), {
 		repoRoot: model.root,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { refusalsAsUserErrors, UserError } from '../errors.js';
 import { listChangedPaths, readWorkTreeState } from '../git/repository.js';
 import { readReviewer } from '../git/reviewer.js';
 import { setLedgerStatus } from '../ledger/set-status-cell.js';
@@ -114,6 +114,10 @@ function sameVerdict(a: unknown, b: SignoffRecord): boolean {
  * that moment, so concurrent sign-offs of other subjects are all kept.
  */
 export async function recordSignoff(request: SignoffRequest): Promise<SignoffOutcome> {
+	return refusalsAsUserErrors(() => writeSignoff(request));
+}
+
+async function writeSignoff(request: SignoffRequest): Promise<SignoffOutcome> {
 	const { model } = request;
 	if (!(KNOWN_STATUSES as readonly string[]).includes(request.status)) {
 		throw new UserError(`unknown status ${JSON.stringify(request.status)}; use one of ${KNOWN_STATUSES.join(', ')}`);
@@ -152,6 +156,7 @@ export async function recordSignoff(request: SignoffRequest): Promise<SignoffOut
 			const index = items.findIndex((item) => item.id === id);
 			const item = items[index];
 			if (!item) throw new UserError(`${model.trackerPath}: ${label} is no longer in the tracker (changed on disk); reload`);
+			if (items.filter((candidate) => candidate.id === id).length > 1) throw new UserError(`${model.trackerPath}: ${label} is defined more than once on disk; not signed`);
 			if (request.expected && (item.status !== request.expected.status || !sameSignoff(item.signoff, request.expected.signoff))) {
 				throw new UserError(`${model.trackerPath}: ${label} changed on disk since it was loaded (now ${String(item.status)}); not overwritten, reload to see it`);
 			}

@@ -7,12 +7,16 @@ export type Subject = { kind: 'signal'; signal: SignalModel } | { kind: 'gate'; 
 export function findSubject(model: AuditModel, name: string): Subject {
 	const gateMatch = /^(?:gate\s*|g)?(\d+)$/i.exec(name.trim());
 	if (gateMatch) {
-		const gate = model.gates.find((candidate) => candidate.id === Number(gateMatch[1]));
+		const matches = model.gates.filter((candidate) => candidate.id === Number(gateMatch[1]));
+		const gate = matches[0];
 		if (!gate) throw new UserError(`${model.trackerPath}: no gate ${gateMatch[1]} (gates: ${model.gates.map((g) => g.id).join(', ')})`);
+		if (matches.length > 1) throw new UserError(`${model.trackerPath}: gate ${gate.id} is defined ${matches.length} times; fix the tracker before signing it`);
 		return { kind: 'gate', gate };
 	}
 	const signal = model.signals.find((candidate) => candidate.id === name) ?? model.signals.find((candidate) => candidate.id.toLowerCase() === name.toLowerCase());
 	if (!signal) throw new UserError(`${model.trackerPath}: no signal or gate ${JSON.stringify(name)}`);
+	const count = model.signals.filter((candidate) => candidate.id === signal.id).length;
+	if (count > 1) throw new UserError(`${model.trackerPath}: signal ${signal.id} is defined ${count} times; fix the tracker before signing it`);
 	return { kind: 'signal', signal };
 }
 

@@ -31,7 +31,8 @@ export function readStatusFile(relativePath: string, text: string, context: Stat
 	const lines = text.split('\n');
 	if (lines[lines.length - 1] === '') lines.pop();
 	const problems: StatusFile['problems'] = [];
-	const firstCells = (lines[0] ?? '').replace(/\r$/, '').split('\t');
+	// A byte-order mark is not part of the header; the line keeps it for a rewrite (lines are replaced whole).
+	const firstCells = (lines[0] ?? '').replace(/^\uFEFF/, '').replace(/\r$/, '').split('\t');
 	const hasHeader = looksLikeHeader(firstCells);
 	const columns = hasHeader ? firstCells : looksLikeHeaderlessRow(firstCells) ? HEADERLESS_COLUMNS : null;
 	if (columns === null) {
@@ -45,7 +46,7 @@ export function readStatusFile(relativePath: string, text: string, context: Stat
 	const roles = columnRoles(columns);
 	const parsed: ParsedRow[] = [];
 	for (let index = hasHeader ? 1 : 0; index < lines.length; index += 1) {
-		const line = (lines[index] ?? '').replace(/\r$/, '');
+		const line = (lines[index] ?? '').replace(/^\uFEFF/, '').replace(/\r$/, '');
 		if (line.trim() === '') continue;
 		const cells = line.split('\t');
 		if (cells.length !== columns.length) {

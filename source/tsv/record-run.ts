@@ -68,6 +68,7 @@ export function recordRun(currentText: string, entry: CommandEntry, run: Recorde
 	const lines = currentText.split('\n');
 	const index = match.latest.lineIndex;
 	const original = lines[index] ?? '';
-	lines[index] = original.endsWith('\r') ? `${row}\r` : row;
+	const bom = original.startsWith('\uFEFF') ? '\uFEFF' : '';
+	lines[index] = `${bom}${row}${original.endsWith('\r') ? '\r' : ''}`;
 	return lines.join('\n');
 }

@@ -8,7 +8,7 @@
  * text is formatted, with the indentation and line ending detected from the file.
  */
 import { applyEdits, findNodeAtLocation, format, getNodeValue, modify, parseTree, type Edit, type FormattingOptions, type Node } from 'jsonc-parser';
-import { findJsonProblems, formatJsonProblem } from './strict-json.js';
+import { findJsonProblems, formatJsonProblem, withoutByteOrderMark } from './strict-json.js';
 
 export type JsonPathSegment = string | number;
 export type JsonPath = readonly JsonPathSegment[];
@@ -52,14 +52,16 @@ export function detectJsonLayout(text: string): JsonLayout {
  * `label` names the file in error messages.
  */
 export function setJsonValue(text: string, path: JsonPath, value: unknown, label = 'JSON text'): string {
-	assertStrictJson(text, label);
-	return applyOneEdit(text, { path, value }, label);
+	return setJsonValues(text, [{ path, value }], label);
 }
 
 /** Applies several edits in order; each sees the result of the previous one. */
-export function setJsonValues(text: string, edits: readonly JsonEdit[], label = 'JSON text'): string {
+export function setJsonValues(withBom: string, edits: readonly JsonEdit[], label = 'JSON text'): string {
+	// A byte-order mark is kept where it was, and edits apply to the JSON after it.
+	const text = withoutByteOrderMark(withBom);
 	assertStrictJson(text, label);
-	return edits.reduce((current, edit) => applyOneEdit(current, edit, label), text);
+	const edited = edits.reduce((current, edit) => applyOneEdit(current, edit, label), text);
+	return text === withBom ? edited : `\uFEFF${edited}`;
 }
 
 function applyOneEdit(text: string, { path, value }: JsonEdit, label: string): string {

@@ -45,7 +45,8 @@ const MESSAGES: Record<string, string> = {
 };
 
 /** Parses JSON, reporting duplicate keys and syntax errors instead of guessing. */
-export function parseJsonStrict(text: string): StrictJsonResult {
+export function parseJsonStrict(withBom: string): StrictJsonResult {
+	const text = withoutByteOrderMark(withBom);
 	const problems = findJsonProblems(text);
 	if (problems.length > 0) return { ok: false, problems };
 	const errors: ParseError[] = [];
@@ -109,4 +110,9 @@ function problemAt(text: string, code: string, offset: number): JsonProblem {
 	const lineStart = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
 	const line = (before.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
 	return { code, message: MESSAGES[code] ?? code, line, column: offset - lineStart + 1, offset };
+}
+
+/** Editors on some systems save a byte-order mark; it is not part of the JSON. */
+export function withoutByteOrderMark(text: string): string {
+	return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }

@@ -45,6 +45,13 @@ interface Case {
 
 const CASES: Case[] = [
 	{
+		code: 'ledger-row-malformed',
+		subject: 'G2-001',
+		severity: 'warning',
+		edit: (repo) => ledger(repo, /^(\| G2-001 \| 2 \| )/m, '$1stray | '),
+		message: /signal-ledger\.md:\d+: the row has \d+ cells where the header has \d+/,
+	},
+	{
 		code: 'gate-go-with-open-signal',
 		subject: 'gate 1',
 		severity: 'error',
