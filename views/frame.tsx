@@ -5,7 +5,7 @@ import { listKey } from '../source/ui/lists.js';
 import { activeListRef, filterOf } from '../source/ui/selection.js';
 import { formatDuration } from '../source/ui/runs.js';
 import { breadcrumb, currentScreen, type UiState } from '../source/ui/state.js';
-import { displayWidth, truncate } from '../source/ui/text-fit.js';
+import { displayWidth, truncate } from '../source/text/text-fit.js';
 import { helpLines } from './help-overlay.js';
 import { BLANK, Line, Lines, line, seg, type LineSpec, type Segment } from './line.js';
 import { previewPaneLines } from './preview-pane.js';

@@ -1,6 +1,6 @@
 import { helpLayers } from '../source/ui/keymap.js';
 import type { UiState } from '../source/ui/state.js';
-import { fit } from '../source/ui/text-fit.js';
+import { fit } from '../source/text/text-fit.js';
 import { line, seg, type LineSpec } from './line.js';
 
 const KEY_WIDTH = 11;

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import type { StyleName } from '../source/ui/theme.js';
-import { displayWidth, truncate, truncateStart } from '../source/ui/text-fit.js';
+import { displayWidth, truncate, truncateStart } from '../source/text/text-fit.js';
 import { safe } from './safe.js';
 import { useTheme } from './theme-context.js';
 

@@ -2,7 +2,7 @@ import { LABEL_WIDTH } from '../source/ui/layout.js';
 import { chosenStatus, SIGNOFF_STATUSES, subjectLabel, subjectState, type SignoffDialog } from '../source/ui/signoff-dialog.js';
 import type { UiState } from '../source/ui/state.js';
 import { statusStyle } from '../source/ui/theme.js';
-import { fit, truncateStart, wrap } from '../source/ui/text-fit.js';
+import { fit, truncateStart, wrap } from '../source/text/text-fit.js';
 import { plural, signoffDetail } from './format.js';
 import { BLANK, line, seg, type LineSpec, type Segment } from './line.js';
 import { safe } from './safe.js';

@@ -1,7 +1,7 @@
 import type { ListRow } from '../source/ui/lists.js';
 import type { ListWindow } from '../source/ui/selection.js';
 import type { StyleName } from '../source/ui/theme.js';
-import { fit } from '../source/ui/text-fit.js';
+import { fit } from '../source/text/text-fit.js';
 import { seg, type LineSpec, type Segment } from './line.js';
 import { safe } from './safe.js';
 

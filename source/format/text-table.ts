@@ -1,5 +1,5 @@
-import stringWidth from 'string-width';
 import { sanitizeLine } from '../text/sanitize.js';
+import { displayWidth, fit } from '../text/text-fit.js';
 
 export type Alignment = 'left' | 'right';
 
@@ -11,37 +11,17 @@ export interface TableOptions {
 
 const GAP = '  ';
 
-/** Cuts text to a display width, ending in an ellipsis when it had to cut. */
-export function truncateToWidth(text: string, width: number): string {
-	if (width <= 0) return '';
-	if (stringWidth(text) <= width) return text;
-	let out = '';
-	let used = 0;
-	for (const character of text) {
-		const characterWidth = stringWidth(character);
-		if (used + characterWidth > width - 1) break;
-		out += character;
-		used += characterWidth;
-	}
-	return `${out}…`;
-}
-
-function pad(text: string, width: number, alignment: Alignment): string {
-	const fill = ' '.repeat(Math.max(0, width - stringWidth(text)));
-	return alignment === 'right' ? fill + text : text + fill;
-}
-
 /** A plain-text table; every cell is sanitised, so untrusted text cannot reach the terminal raw. */
 export function renderTable(headers: string[], rows: string[][], options: TableOptions = {}): string {
 	const cells = [headers, ...rows].map((row) => row.map((cell) => sanitizeLine(cell)));
-	const widths = headers.map((_, column) => Math.max(...cells.map((row) => stringWidth(row[column] ?? ''))));
+	const widths = headers.map((_, column) => Math.max(...cells.map((row) => displayWidth(row[column] ?? ''))));
 	if (options.maxWidth !== undefined) shrinkToFit(widths, options.maxWidth);
 	const lines = cells.map((row) =>
 		row
 			.map((cell, column) => {
 				const width = widths[column] ?? 0;
 				const alignment = options.align?.[column] ?? 'left';
-				const text = pad(truncateToWidth(cell, width), width, alignment);
+				const text = fit(cell, width, alignment);
 				return column === row.length - 1 && alignment === 'left' ? text.trimEnd() : text;
 			})
 			.join(GAP),

@@ -2,7 +2,7 @@ import type { GateModel, SignalModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { commandRows, evidenceRows, findGate, findSignal, gateRows, gateSignalRows, listKey, type ListRef } from './lists.js';
 import { currentScreen, type UiState, type Viewport } from './state.js';
-import { wrap } from './text-fit.js';
+import { wrap } from '../text/text-fit.js';
 
 /**
  * How many lines each part of a screen gets. The reducer (page sizes, scroll windows) and the views

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { displayWidth, fit, truncate, truncateStart, wrap } from '../../source/ui/text-fit.js';
+import { displayWidth, fit, truncate, truncateStart, wrap } from '../../source/text/text-fit.js';
 
 test('truncate cuts by terminal cells and marks the cut', (t) => {
 	t.is(truncate('abcdef', 10), 'abcdef');

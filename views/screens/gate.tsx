@@ -4,7 +4,7 @@ import { gateSignalRows, type GateSignalRow } from '../../source/ui/lists.js';
 import { filterOf, visibleWindow } from '../../source/ui/selection.js';
 import type { UiState } from '../../source/ui/state.js';
 import { statusStyle } from '../../source/ui/theme.js';
-import { fit } from '../../source/ui/text-fit.js';
+import { fit } from '../../source/text/text-fit.js';
 import { evidenceSummary, pathLabel, pathState, signoffDetail, signoffTag } from '../format.js';
 import { BLANK, line, pathSeg, seg, type LineSpec } from '../line.js';
 import { tableHeader, tableRows, type Column } from '../table.js';

@@ -5,7 +5,7 @@ import { gateRows, type GateRow } from '../../source/ui/lists.js';
 import { filterOf, visibleWindow } from '../../source/ui/selection.js';
 import type { UiState } from '../../source/ui/state.js';
 import { statusStyle } from '../../source/ui/theme.js';
-import { displayWidth, truncateStart } from '../../source/ui/text-fit.js';
+import { displayWidth, truncateStart } from '../../source/text/text-fit.js';
 import { plural, signoffTag } from '../format.js';
 import { BLANK, line, seg, type LineSpec, type Segment } from '../line.js';
 import { safe } from '../safe.js';

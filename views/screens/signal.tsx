@@ -3,7 +3,7 @@ import { commandRows, evidenceRows, type CommandRow, type EvidenceRow } from '..
 import { activeListRef, filterOf, visibleWindow } from '../../source/ui/selection.js';
 import type { UiState } from '../../source/ui/state.js';
 import { statusStyle } from '../../source/ui/theme.js';
-import { fit } from '../../source/ui/text-fit.js';
+import { fit } from '../../source/text/text-fit.js';
 import { exitTag, formatTime, pathLabel, pathState, runTag, signoffDetail } from '../format.js';
 import { line, seg, type LineSpec } from '../line.js';
 import { previewBodyLines, previewTitle } from '../preview-lines.js';
