@@ -2,6 +2,7 @@ import type { AuditModel, CommandRun, FindingSeverity, PathRef, SignoffRecord } 
 import { isStale } from '../source/ui/stale.js';
 import type { UiState } from '../source/ui/state.js';
 import type { StyleName } from '../source/ui/theme.js';
+import { signoffSummary } from '../source/ui/signoff-dialog.js';
 
 /** Short words and styles for model values, shared by the screens. */
 
@@ -46,7 +47,7 @@ export function signoffTag(subject: string, signoff: SignoffRecord | null | unde
 export function signoffDetail(subject: string, signoff: SignoffRecord | null | undefined, model: AuditModel): Tagged {
 	if (!signoff) return { text: 'none', style: 'muted' };
 	const tag = signoffTag(subject, signoff, model);
-	return { text: `${tag.text} ${signoff.status} by ${signoff.reviewer.name} at ${signoff.head.slice(0, 7)}${signoff.dirty ? ' (dirty)' : ''}`, style: tag.style };
+	return { text: `${tag.text} ${signoffSummary(signoff)}`, style: tag.style };
 }
 
 export function exitTag(run: CommandRun | null | undefined): Tagged {

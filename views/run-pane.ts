@@ -1,4 +1,4 @@
-import { shortSha } from '../source/ui/describe-change.js';
+import { shortSha } from '../source/git/short-sha.js';
 import { logRowsOf } from '../source/ui/layout.js';
 import { describeResult, formatDuration, logWindow, type RunState } from '../source/ui/runs.js';
 import type { UiState } from '../source/ui/state.js';

@@ -4,6 +4,7 @@ import type { UiState } from '../source/ui/state.js';
 import { statusStyle } from '../source/ui/theme.js';
 import { fit, truncateStart, wrap } from '../source/text/text-fit.js';
 import { plural, signoffDetail } from './format.js';
+import { shortSha } from '../source/git/short-sha.js';
 import { BLANK, line, seg, type LineSpec, type Segment } from './line.js';
 import { safe } from './safe.js';
 
@@ -42,7 +43,7 @@ function previewLines(dialog: SignoffDialog, label: (text: string) => Segment): 
 	const { head, reviewer, dirty, changedPaths, evidenceFiles } = preview.preview;
 	const listed = (paths: string[]) => `${paths.slice(0, SHOWN_PATHS).join(', ')}${paths.length > SHOWN_PATHS ? ` +${paths.length - SHOWN_PATHS} more` : ''}`;
 	return [
-		line(label('Records'), seg(`${chosenStatus(dialog)} `, statusStyle(chosenStatus(dialog))), seg('at HEAD ', 'muted'), seg(head.slice(0, 7), 'accent'), seg(' by ', 'muted'), seg(`${reviewer.name} <${reviewer.email}>`)),
+		line(label('Records'), seg(`${chosenStatus(dialog)} `, statusStyle(chosenStatus(dialog))), seg('at HEAD ', 'muted'), seg(shortSha(head), 'accent'), seg(' by ', 'muted'), seg(`${reviewer.name} <${reviewer.email}>`)),
 		dirty
 			? line(label('Tree'), seg(`dirty: ${plural(changedPaths.length, 'changed path')} (${listed(changedPaths)})`, 'warn'))
 			: line(label('Tree'), seg('clean (outside the audit\u2019s own files)', 'ok')),

@@ -5,6 +5,7 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { booleanOption, writeJson, type CommandContext } from './command-context.js';
 import { exitText, runJson } from './command-json.js';
 import { loadForCommand } from './load-for-command.js';
+import { shortSha } from '../git/short-sha.js';
 
 export interface SignalRun {
 	entry: CommandEntry;
@@ -73,7 +74,7 @@ export async function runSignal(context: CommandContext): Promise<number> {
 	if (ledger?.status && ledger.status !== signal.status) out.write(`  (ledger says ${sanitizeLine(ledger.status)})`);
 	out.write('\n');
 	if (signal.signoff) {
-		out.write(`Signed off ${sanitizeLine(signal.signoff.status)} by ${sanitizeLine(signal.signoff.reviewer.name)} at ${signal.signoff.head.slice(0, 7)} on ${sanitizeLine(signal.signoff.signed_at)}\n`);
+		out.write(`Signed off ${sanitizeLine(signal.signoff.status)} by ${sanitizeLine(signal.signoff.reviewer.name)} at ${shortSha(signal.signoff.head)} on ${sanitizeLine(signal.signoff.signed_at)}\n`);
 	}
 	out.write(`Code paths:\n${describePaths(ledger?.codePaths ?? [])}`);
 	out.write(`Evidence:\n${describePaths(ledger?.evidence ?? [])}`);

@@ -3,6 +3,7 @@ import { recordSignoff } from '../signoff/record-signoff.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { booleanOption, stringOption, writeJson, type CommandContext } from './command-context.js';
 import { loadForCommand } from './load-for-command.js';
+import { shortSha } from '../git/short-sha.js';
 
 export async function runSignoff(context: CommandContext): Promise<number> {
 	const subject = context.positionals[0];
@@ -21,7 +22,7 @@ export async function runSignoff(context: CommandContext): Promise<number> {
 	} else if (outcome.changed) {
 		const record = outcome.record;
 		context.stdout.write(
-			`signed ${sanitizeLine(outcome.subject)} ${record.status} (was ${sanitizeLine(outcome.previousStatus)}) at ${record.head.slice(0, 7)}${record.dirty ? ' (dirty)' : ''} as ${sanitizeLine(record.reviewer.name)}; ${record.evidence.length} evidence file${record.evidence.length === 1 ? '' : 's'} digested\n`,
+			`signed ${sanitizeLine(outcome.subject)} ${record.status} (was ${sanitizeLine(outcome.previousStatus)}) at ${shortSha(record.head)}${record.dirty ? ' (dirty)' : ''} as ${sanitizeLine(record.reviewer.name)}; ${record.evidence.length} evidence file${record.evidence.length === 1 ? '' : 's'} digested\n`,
 		);
 	} else {
 		context.stdout.write(`${sanitizeLine(outcome.subject)} is already signed ${outcome.record.status} with that note at this HEAD; nothing changed\n`);

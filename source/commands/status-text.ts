@@ -1,16 +1,17 @@
 import { renderTable } from '../format/text-table.js';
 import type { AuditModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { findingCounts, gatesGo, primaryEvidence, shortSha } from './status.js';
+import { findingCounts, gatesGo, primaryEvidence } from './status.js';
+import { shortSha } from '../git/short-sha.js';
 
 // Kept apart from status.ts so `status --json` does not load the width tables of string-width.
 export function renderStatusText(model: AuditModel, width: number | null): string {
 	const counts = findingCounts(model.findings);
-	const head = model.git.head ? `${shortSha(model.git.head)}${model.git.dirty ? ' (dirty)' : ''}` : 'none (not a git repository)';
+	const head = model.git.head ? `${shortSha(model.git.head, '-')}${model.git.dirty ? ' (dirty)' : ''}` : 'none (not a git repository)';
 	const since = model.git.commitsSinceBaseline === null ? '' : `, ${model.git.commitsSinceBaseline} commits since baseline`;
 	const header = [
 		`Audit ${sanitizeLine(model.auditDate)}  tracker ${sanitizeLine(model.trackerPath)}`,
-		`Baseline ${shortSha(model.baselineCommit)}  HEAD ${head}${since}`,
+		`Baseline ${shortSha(model.baselineCommit, '-')}  HEAD ${head}${since}`,
 		`Definition of done ${sanitizeLine(model.definitionOfDone)}: ${model.dodMet ? 'met' : 'not met'} (${gatesGo(model)}/${model.gates.length} gates GO)`,
 	];
 	const rows = model.gates.map((gate) => [

@@ -3,10 +3,6 @@ import { booleanOption, writeJson, type CommandContext } from './command-context
 import { loadForCommand } from './load-for-command.js';
 import { EXIT_OK } from '../errors.js';
 
-export function shortSha(sha: string | null): string {
-	return sha ? sha.slice(0, 7) : '-';
-}
-
 /** The gate's evidence as the summary's Primary Evidence column shows it. */
 export function primaryEvidence(gate: GateModel): string {
 	return gate.evidence.map((ref) => ref.written).join(', ');

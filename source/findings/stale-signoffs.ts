@@ -4,6 +4,7 @@ import { changedSince } from '../git/repository.js';
 import type { AuditModel, Finding, SignoffRecord } from '../model/types.js';
 import { sha256File } from '../signoff/evidence-digest.js';
 import { auditOwnFiles, restsOn, subjectLabel, type Subject } from '../signoff/subject.js';
+import { shortSha } from '../git/short-sha.js';
 
 function signedSubjects(model: AuditModel): Array<{ subject: Subject; signoff: SignoffRecord }> {
 	return [
@@ -40,7 +41,7 @@ export async function findStaleSignoffs(model: AuditModel): Promise<Finding[]> {
 		const label = subjectLabel(subject);
 		const resting = restsOn(subject).flatMap((ref) => (ref.path !== null && ref.problem === null ? [ref.path] : []));
 		const changed = changedByHead.get(signoff.head);
-		const short = signoff.head.slice(0, 7);
+		const short = shortSha(signoff.head);
 		if (changed === null || changed === undefined) {
 			findings.push({ severity: 'error', code: 'stale-signoff', subject: label, message: `${label} was signed ${signoff.status} at ${short}, which is not a commit in this repository` });
 			continue;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AuditModel, CommandEntry, GateModel, PathRef, SignalModel, SignoffRecord } from '../model/types.js';
+import { shortSha } from '../git/short-sha.js';
 
 /**
  * What changed between two loads of the same audit, in the words the status line uses
@@ -78,9 +79,6 @@ export function describeCause(changedPaths: string[], model: AuditModel): string
 	return `${listed} changed on disk`;
 }
 
-export function shortSha(sha: string | null): string {
-	return sha ? sha.slice(0, 7) : 'none';
-}
 
 function describeSignoff(subject: string, before: SignoffRecord | null, after: SignoffRecord | null): string | null {
 	if (!before && after) return `${subject} signed off ${after.status} by ${after.reviewer.name}`;

@@ -1,6 +1,7 @@
 import { KNOWN_STATUSES, type AuditModel, type SignoffRecord } from '../model/types.js';
 import type { SignoffPreview, SubjectState } from '../signoff/record-signoff.js';
 import { findGate, findSignal } from './lists.js';
+import { shortSha } from '../git/short-sha.js';
 
 /**
  * The sign-off dialog's state: which subject, the status chosen, the note typed, what will be recorded
@@ -82,5 +83,5 @@ export function chosenStatus(dialog: SignoffDialog): string {
 }
 
 export function signoffSummary(record: SignoffRecord): string {
-	return `${record.status} by ${record.reviewer.name} at ${record.head.slice(0, 7)}${record.dirty ? ' (dirty)' : ''}`;
+	return `${record.status} by ${record.reviewer.name} at ${shortSha(record.head)}${record.dirty ? ' (dirty)' : ''}`;
 }

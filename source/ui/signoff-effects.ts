@@ -4,6 +4,7 @@ import { historyPathFor } from '../signoff/history.js';
 import { previewSignoff, recordSignoff } from '../signoff/record-signoff.js';
 import type { TuiController, UiFeatureFactory } from './controller.js';
 import { chosenStatus, subjectArgument, subjectLabel, type SignoffDialog } from './signoff-dialog.js';
+import { shortSha } from '../git/short-sha.js';
 
 /**
  * The git and file work behind the sign-off dialog: loading what a sign-off would record when the dialog
@@ -70,7 +71,7 @@ async function submit(controller: TuiController, services: SignoffServices): Pro
 		// Reload before saying so, so every screen already shows the new sign-off with the message.
 		await controller.reloadOwnWrites(written);
 		const message = outcome.changed
-			? `signed ${label} ${record.status} at ${record.head.slice(0, 7)}${record.dirty ? ' (dirty tree)' : ''} as ${record.reviewer.name}`
+			? `signed ${label} ${record.status} at ${shortSha(record.head)}${record.dirty ? ' (dirty tree)' : ''} as ${record.reviewer.name}`
 			: `${label} is already signed ${record.status} with that note at this HEAD: nothing changed`;
 		controller.dispatch({ type: 'signoffWritten', token, message });
 	} catch (error) {

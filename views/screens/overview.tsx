@@ -1,5 +1,5 @@
 import type { AuditModel } from '../../source/model/types.js';
-import { shortSha } from '../../source/ui/describe-change.js';
+import { shortSha } from '../../source/git/short-sha.js';
 import type { OverviewLayout } from '../../source/ui/layout.js';
 import { gateRows, type GateRow } from '../../source/ui/lists.js';
 import { filterOf, visibleWindow } from '../../source/ui/selection.js';
