@@ -52,6 +52,18 @@ export interface SignoffOutcome {
 	ledgerUpdated: boolean;
 }
 
+/** A sign-off refused for uncommitted changes; callers that can offer "sign anyway" read the paths. */
+export class DirtyTreeRefusal extends UserError {
+	readonly changedPaths: string[];
+
+	constructor(changedPaths: string[]) {
+		const shown = changedPaths.slice(0, 3).join(', ');
+		super(`uncommitted changes outside the audit's files (${shown}${changedPaths.length > 3 ? `, +${changedPaths.length - 3} more` : ''}); commit them or pass --allow-dirty`);
+		this.name = 'DirtyTreeRefusal';
+		this.changedPaths = changedPaths;
+	}
+}
+
 function utcSeconds(date: Date): string {
 	return `${date.toISOString().slice(0, 19)}Z`;
 }
@@ -123,12 +135,7 @@ async function writeSignoff(request: SignoffRequest): Promise<SignoffOutcome> {
 		throw new UserError(`unknown status ${JSON.stringify(request.status)}; use one of ${KNOWN_STATUSES.join(', ')}`);
 	}
 	const preview = await previewSignoff(model, request.subject);
-	if (preview.dirty && !request.allowDirty) {
-		const shown = preview.changedPaths.slice(0, 3).join(', ');
-		throw new UserError(
-			`uncommitted changes outside the audit's files (${shown}${preview.changedPaths.length > 3 ? `, +${preview.changedPaths.length - 3} more` : ''}); commit them or pass --allow-dirty`,
-		);
-	}
+	if (preview.dirty && !request.allowDirty) throw new DirtyTreeRefusal(preview.changedPaths);
 	const subject = findSubject(model, request.subject);
 	const label = subjectLabel(subject);
 	const collection = subjectCollection(subject);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describeError } from '../errors.js';
 import { historyPathFor } from '../signoff/history.js';
-import { previewSignoff, recordSignoff } from '../signoff/record-signoff.js';
+import { DirtyTreeRefusal, previewSignoff, recordSignoff } from '../signoff/record-signoff.js';
 import type { TuiController, UiFeatureFactory } from './controller.js';
 import { chosenStatus, subjectArgument, subjectLabel, type SignoffDialog } from './signoff-dialog.js';
 import { shortSha } from '../git/short-sha.js';
@@ -53,16 +53,6 @@ async function submit(controller: TuiController, services: SignoffServices): Pro
 	const model = controller.getState().model;
 	const label = subjectLabel(subject);
 	try {
-		// Checked here first, so a dirty tree is offered `a` instead of an error to act on outside the app.
-		const preview = await services.previewSignoff(model, subjectArgument(subject));
-		controller.dispatch({ type: 'signoffPreviewLoaded', token, preview });
-		if (preview.dirty && !allowDirty) {
-			const shown = preview.changedPaths.slice(0, 3).join(', ');
-			const more = preview.changedPaths.length > 3 ? ` and ${preview.changedPaths.length - 3} more` : '';
-			const message = `not signed: uncommitted changes outside the audit's files (${shown}${more}); a signs anyway, recording dirty: true`;
-			controller.dispatch({ type: 'signoffRefused', token, message, dirty: true });
-			return;
-		}
 		const trackerAbsolute = path.join(model.root, model.trackerPath);
 		const written = [trackerAbsolute, ...(model.ledgerPath ? [path.join(model.root, model.ledgerPath)] : []), historyPathFor(trackerAbsolute)];
 		controller.noteOwnWrites(written);
@@ -75,6 +65,14 @@ async function submit(controller: TuiController, services: SignoffServices): Pro
 			: `${label} is already signed ${record.status} with that note at this HEAD: nothing changed`;
 		controller.dispatch({ type: 'signoffWritten', token, message });
 	} catch (error) {
+		if (error instanceof DirtyTreeRefusal) {
+			// Offered as `a` in the dialog, rather than an error to act on outside the app.
+			const shown = error.changedPaths.slice(0, 3).join(', ');
+			const more = error.changedPaths.length > 3 ? ` and ${error.changedPaths.length - 3} more` : '';
+			const message = `not signed: uncommitted changes outside the audit's files (${shown}${more}); a signs anyway, recording dirty: true`;
+			controller.dispatch({ type: 'signoffRefused', token, message, dirty: true });
+			return;
+		}
 		// Gate GO with open signals, a conflict with a change on disk, no reviewer: one line, nothing written.
 		controller.dispatch({ type: 'signoffRefused', token, message: `not signed: ${describeError(error)}`, dirty: false });
 	}
