@@ -1,4 +1,4 @@
-import type { AuditModel, Finding, GateModel } from '../model/types.js';
+import type { AuditModel, GateModel } from '../model/types.js';
 import { booleanOption, writeJson, type CommandContext } from './command-context.js';
 import { loadForCommand } from './load-for-command.js';
 import { EXIT_OK } from '../errors.js';
@@ -6,16 +6,6 @@ import { EXIT_OK } from '../errors.js';
 /** The gate's evidence as the summary's Primary Evidence column shows it. */
 export function primaryEvidence(gate: GateModel): string {
 	return gate.evidence.map((ref) => ref.written).join(', ');
-}
-
-export function findingCounts(findings: Finding[]): Record<Finding['severity'], number> {
-	const counts = { error: 0, warning: 0, info: 0 };
-	for (const finding of findings) counts[finding.severity] += 1;
-	return counts;
-}
-
-export function gatesGo(model: AuditModel): number {
-	return model.gates.filter((gate) => gate.status === 'GO').length;
 }
 
 /** `status --json`: the shape documented in README. */

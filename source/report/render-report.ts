@@ -1,3 +1,4 @@
+import { findingCounts, gatesGo } from '../model/summary.js';
 import type { AuditModel, GateModel, SignoffRecord } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
@@ -28,13 +29,13 @@ function signoffRow(subject: string, signoff: SignoffRecord, stale: boolean): st
  * files and the same HEAD give the same bytes (no clock, no machine names).
  */
 export function renderReport(model: AuditModel): string {
-	const gatesGo = model.gates.filter((gate) => gate.status === 'GO').length;
+	const gatesGoCount = gatesGo(model);
 	const out: string[] = [];
 	out.push(`# Production Readiness Audit - ${cell(model.auditDate)}`, '');
 	out.push(`- Audit date: ${cell(model.auditDate)}`);
 	out.push(`- Baseline commit: ${code(model.baselineCommit)}`);
 	out.push(`- Reviewed at HEAD: ${model.git.head ? code(model.git.head) : 'not a git repository'}${model.git.dirty ? ' (uncommitted changes)' : ''}`);
-	out.push(`- Definition of Done: ${code(model.definitionOfDone)} - ${model.dodMet ? 'met' : 'not met'} (${gatesGo}/${model.gates.length} gates GO)`);
+	out.push(`- Definition of Done: ${code(model.definitionOfDone)} - ${model.dodMet ? 'met' : 'not met'} (${gatesGoCount}/${model.gates.length} gates GO)`);
 	out.push(`- Evidence root: ${code(model.evidenceRoot.endsWith('/') ? model.evidenceRoot : `${model.evidenceRoot}/`)}`);
 	out.push(`- Tracker: ${code(model.trackerPath)}`, '');
 
@@ -48,8 +49,7 @@ export function renderReport(model: AuditModel): string {
 
 	out.push('## Findings', '');
 	if (model.findings.length === 0) out.push('None.');
-	const counts = { error: 0, warning: 0, info: 0 };
-	for (const finding of model.findings) counts[finding.severity] += 1;
+	const counts = findingCounts(model.findings);
 	if (model.findings.length > 0) out.push(`${counts.error} errors, ${counts.warning} warnings, ${counts.info} info.`, '');
 	for (const finding of model.findings) out.push(`- **${finding.severity}** ${code(finding.code)} ${cell(finding.subject)}: ${cell(finding.message)}`);
 	out.push('');

@@ -10,6 +10,7 @@ import { plural, signoffTag } from '../format.js';
 import { BLANK, line, seg, type LineSpec, type Segment } from '../line.js';
 import { safe } from '../safe.js';
 import { tableHeader, tableRows, type Column } from '../table.js';
+import { findingCounts, gatesGo } from '../../source/model/summary.js';
 
 /** Overview: the audit header and the gate table in the shape of the audit's summary.md. */
 export function overviewLines(state: UiState, layout: OverviewLayout): LineSpec[] {
@@ -29,7 +30,7 @@ function emptyText(state: UiState): string {
 }
 
 function headerLines(model: AuditModel): LineSpec[] {
-	const goGates = model.gates.filter((gate) => gate.status === 'GO').length;
+	const goGates = gatesGo(model);
 	return [
 		line(seg('Audit date ', 'muted'), seg(model.auditDate, 'heading'), seg('  tracker ', 'muted'), seg(model.trackerPath), seg(` (${model.trackerSource})`, 'muted')),
 		line(...gitSegments(model)),
@@ -55,10 +56,7 @@ function gitSegments(model: AuditModel): Segment[] {
 }
 
 function findingCountSegments(model: AuditModel): Segment[] {
-	const count = (severity: string) => model.findings.filter((finding) => finding.severity === severity).length;
-	const errors = count('error');
-	const warnings = count('warning');
-	const infos = count('info');
+	const { error: errors, warning: warnings, info: infos } = findingCounts(model.findings);
 	return [
 		seg(plural(errors, 'error'), errors > 0 ? 'error' : 'muted'),
 		seg(' · ', 'muted'),
