@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { parseStrictJson } from '../json/parse-json.js';
+import { parseJsonOrRefuse } from '../json/parse-json.js';
 import { formatJsonPath } from '../tracker/load-tracker.js';
 import { findRepositoryRoot, listTrackedFiles } from '../git/repository.js';
 
@@ -83,7 +83,7 @@ function readProjectConfig(repositoryRoot: string): string | null {
 	} catch {
 		return null;
 	}
-	const result = projectConfigSchema.safeParse(parseStrictJson(text, PROJECT_CONFIG_FILE));
+	const result = projectConfigSchema.safeParse(parseJsonOrRefuse(text, PROJECT_CONFIG_FILE));
 	if (!result.success) {
 		const issue = result.error.issues[0];
 		const where = issue ? formatJsonPath(issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol')) : '(root)';

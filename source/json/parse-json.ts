@@ -21,7 +21,7 @@ export function positionAt(text: string, offset: number): JsonPosition {
  * Parses strict JSON for the loader: syntax errors and duplicate keys (which JSON.parse silently resolves)
  * become a UserError reading `file:line:column: message`.
  */
-export function parseStrictJson(withBom: string, displayPath: string): unknown {
+export function parseJsonOrRefuse(withBom: string, displayPath: string): unknown {
 	const text = withoutByteOrderMark(withBom);
 	const [problem] = findJsonProblems(text);
 	if (problem) throw new UserError(`${formatJsonProblem(displayPath, problem)} (invalid JSON)`);

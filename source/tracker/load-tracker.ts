@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
-import { parseStrictJson, positionAt } from '../json/parse-json.js';
+import { parseJsonOrRefuse, positionAt } from '../json/parse-json.js';
 import { SUPPORTED_SCHEMA_VERSION, trackerSchema, type Tracker } from './schema.js';
 
 export interface LoadedTracker {
@@ -19,7 +19,7 @@ export function loadTracker(absolutePath: string, displayPath: string): LoadedTr
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new UserError(`${displayPath}: cannot read tracker (${code ?? 'unknown error'})`);
 	}
-	const value = parseStrictJson(text, displayPath);
+	const value = parseJsonOrRefuse(text, displayPath);
 	refuseOtherShapes(value, displayPath);
 	const result = trackerSchema.safeParse(value);
 	if (!result.success) throw new UserError(describeSchemaIssue(result.error, text, displayPath));
