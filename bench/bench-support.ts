@@ -19,7 +19,11 @@ export function makeRepository(prefix: string, fillFrom?: string): string {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 	if (fillFrom) fs.cpSync(fillFrom, root, { recursive: true });
 	for (const file of walk(root)) fs.chmodSync(file, 0o644);
-	const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: root, stdio: 'ignore' });
+	const git = (...args: string[]) =>
+		execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+			cwd: root,
+			stdio: 'ignore',
+		});
 	git('init', '-q');
 	git('add', '-A');
 	git('commit', '-q', '--allow-empty', '-m', 'bench fixture');

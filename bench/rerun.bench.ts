@@ -18,7 +18,11 @@ const TIME = '/usr/bin/time';
 function floodRepository(): string {
 	const repository = makeRepository('arco-bench-rerun-', path.join(projectRoot, 'test', 'fixtures', 'lumen-audit'));
 	fs.appendFileSync(path.join(repository, MATRIX), `flood\t0\t2026-03-03T08:03:00Z\t2026-03-03T08:03:01Z\t${COMMAND}\n`);
-	const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repository, stdio: 'ignore' });
+	const git = (...args: string[]) =>
+		execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+			cwd: repository,
+			stdio: 'ignore',
+		});
 	git('add', '-A');
 	git('commit', '-q', '-m', 'flood entry');
 	return repository;
@@ -104,7 +108,9 @@ export async function benchRerun(): Promise<string[]> {
 		lines.push(
 			`rerun of a 200 MB flood (2,000,000 lines of 100 B), stdout to /dev/null: median ${formatMs(median(runs.subject))} vs sh redirect to a file ${formatMs(median(runs.baseline))}: ${ratio.toFixed(2)}x (target <= 1.5x; ${ROUNDS} interleaved runs each after a warm-up)`,
 		);
-		lines.push(`  runs: rerun ${runs.subject.map((value) => value.toFixed(0)).join(', ')} ms; redirect ${runs.baseline.map((value) => value.toFixed(0)).join(', ')} ms; log holds all ${OUTPUT_BYTES.toLocaleString('en-US')} output bytes`);
+		lines.push(
+			`  runs: rerun ${runs.subject.map((value) => value.toFixed(0)).join(', ')} ms; redirect ${runs.baseline.map((value) => value.toFixed(0)).join(', ')} ms; log holds all ${OUTPUT_BYTES.toLocaleString('en-US')} output bytes`,
+		);
 		// The same run with --json, which streams nothing to stdout: splits the cost between the runner
 		// (pipes, log file, display tail) and printing (decoding, sanitising, writing line by line).
 		const quiet: number[] = [];
@@ -112,7 +118,9 @@ export async function benchRerun(): Promise<string[]> {
 			quiet.push(timeRun(process.execPath, [binPath, 'rerun', 'flood', '--json'], repository));
 			removeKeptLogs(repository);
 		}
-		lines.push(`  of which printing: rerun --json (no output streamed) median ${formatMs(median(quiet))}: ${(median(quiet) / median(runs.baseline)).toFixed(2)}x the redirect`);
+		lines.push(
+			`  of which printing: rerun --json (no output streamed) median ${formatMs(median(quiet))}: ${(median(quiet) / median(runs.baseline)).toFixed(2)}x the redirect`,
+		);
 		const rss = await peakRssKiB(repository);
 		removeKeptLogs(repository);
 		lines.push(`peak RSS of arco-review rerun during the 200 MB flood: ${(rss.kib / 1024).toFixed(1)} MB (target <= 150 MB; ${rss.how})`);

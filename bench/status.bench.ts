@@ -14,19 +14,27 @@ export function benchStatus(): string[] {
 	const lines: string[] = [];
 	const fixture = benchFixture();
 	const repository = makeRepository('arco-bench-status-', fixture.source);
-	const trackerPath = fs.existsSync(path.join(repository, TRACKER)) ? path.join(repository, TRACKER) : path.join(repository, 'docs/audits', fs.readdirSync(path.join(repository, 'docs/audits'))[0] ?? '', 'gate-tracker.json');
+	const trackerPath = fs.existsSync(path.join(repository, TRACKER))
+		? path.join(repository, TRACKER)
+		: path.join(repository, 'docs/audits', fs.readdirSync(path.join(repository, 'docs/audits'))[0] ?? '', 'gate-tracker.json');
 	const real = interleaved(
 		ROUNDS,
 		() => timeRun(process.execPath, baselineArgs(trackerPath), repository),
 		() => timeRun(process.execPath, [binPath, 'status', '--json'], repository),
 	);
 	const realRatio = median(real.subject) / median(real.baseline);
-	lines.push(`status --json on ${fixture.name}: median ${formatMs(median(real.subject))} vs bare node -e JSON.parse ${formatMs(median(real.baseline))}: ${realRatio.toFixed(2)}x (target <= 3x)`);
+	lines.push(
+		`status --json on ${fixture.name}: median ${formatMs(median(real.subject))} vs bare node -e JSON.parse ${formatMs(median(real.baseline))}: ${realRatio.toFixed(2)}x (target <= 3x)`,
+	);
 
 	const generated = makeRepository('arco-bench-generated-');
 	const { trackerPath: generatedTracker } = writeGeneratedAudit(generated, { gates: 200, signalsPerGate: 50, matrixRows: 5000 });
 	timeRun('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'add', '-A'], generated);
-	timeRun('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'generated'], generated);
+	timeRun(
+		'git',
+		['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'generated'],
+		generated,
+	);
 	const large = interleaved(
 		Math.ceil(ROUNDS / 2),
 		() => timeRun(process.execPath, baselineArgs(generatedTracker), generated),

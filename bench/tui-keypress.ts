@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditModel } from '../source/model/types.js';
+import { FakeTerminalInput, FakeTerminalOutput } from '../test/helpers/fake-terminal.js';
 import { benchFixture, formatMs, makeRepository, median, percentile, timeRun } from './bench-support.js';
 import { writeGeneratedAudit } from './generate-audit.js';
-import { FakeTerminalInput, FakeTerminalOutput } from '../test/helpers/fake-terminal.js';
 
 const PRESSES = 120;
 const WARMUP = 10;
@@ -99,7 +99,9 @@ export async function benchTuiKeypress(): Promise<string[]> {
 		timeRun('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'generated'], large);
 		const smallModel = await loadAudit({ cwd: small, env: {} });
 		const largeModel = await loadAudit({ cwd: large, env: {} });
-		const lines = [`audits: ${fixture.name} (${smallModel.gates.length} gates, ${smallModel.signals.length} signals) vs generated (${largeModel.gates.length} gates, ${largeModel.signals.length} signals); ${PRESSES} presses each, 100x30`];
+		const lines = [
+			`audits: ${fixture.name} (${smallModel.gates.length} gates, ${smallModel.signals.length} signals) vs generated (${largeModel.gates.length} gates, ${largeModel.signals.length} signals); ${PRESSES} presses each, 100x30`,
+		];
 
 		const overviewBaseline = await measure(smallModel, [], smallModel.gates.length, PRESSES);
 		const overview = await measure(largeModel, [], largeModel.gates.length, PRESSES);

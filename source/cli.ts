@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
+import type { CommandContext, OptionValues, OutputStream } from './commands/command-context.js';
+import { COMMANDS, type CommandDefinition, findCommand, GLOBAL_OPTIONS, type OptionSpecs } from './commands/registry.js';
 import { describeError, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
 import { sanitizeLine } from './text/sanitize.js';
-import type { CommandContext, OptionValues, OutputStream } from './commands/command-context.js';
-import { COMMANDS, findCommand, GLOBAL_OPTIONS, type CommandDefinition, type OptionSpecs } from './commands/registry.js';
 import { packageVersion } from './version.js';
 
 export interface CliIo {
@@ -45,7 +45,15 @@ export function helpText(): string {
 }
 
 function commandHelp(command: CommandDefinition): string {
-	return [`Usage: ${command.usage}`, '', command.summary, ...command.details.map((line) => `  ${line}`), '', '--tracker PATH and --no-color work here too.', ''].join('\n');
+	return [
+		`Usage: ${command.usage}`,
+		'',
+		command.summary,
+		...command.details.map((line) => `  ${line}`),
+		'',
+		'--tracker PATH and --no-color work here too.',
+		'',
+	].join('\n');
 }
 
 /** Interactive when both ends are terminals and not under CI: raw mode would fail otherwise. */
@@ -64,7 +72,9 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
 			return error.exitCode;
 		}
 		if (io.env['ARCO_DEBUG'] === '1' && error instanceof Error) io.stderr.write(`${error.stack ?? error.message}\n`);
-		io.stderr.write(`arco-review: unexpected error: ${sanitizeLine(describeError(error))}${io.env['ARCO_DEBUG'] === '1' ? '' : ' (ARCO_DEBUG=1 shows more)'}\n`);
+		io.stderr.write(
+			`arco-review: unexpected error: ${sanitizeLine(describeError(error))}${io.env['ARCO_DEBUG'] === '1' ? '' : ' (ARCO_DEBUG=1 shows more)'}\n`,
+		);
 		return EXIT_USAGE;
 	}
 }

@@ -1,6 +1,6 @@
+import { booleanOption, type CommandContext, stringOption } from './commands/command-context.js';
 import { loadAudit } from './model/load-audit.js';
 import { watchedFiles } from './model/watch-paths.js';
-import { booleanOption, stringOption, type CommandContext } from './commands/command-context.js';
 import { defaultFeatures } from './ui/features.js';
 
 /** The review UI. The first load happens before Ink mounts, so bad input fails like any command. */

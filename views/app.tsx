@@ -1,4 +1,4 @@
-import { useInput, type Key } from 'ink';
+import { type Key, useInput } from 'ink';
 import { useCallback, useSyncExternalStore } from 'react';
 import type { TuiController } from '../source/ui/controller.js';
 import { keyPressFromInk } from '../source/ui/keys.js';

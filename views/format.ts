@@ -1,8 +1,8 @@
 import type { AuditModel, CommandRun, FindingSeverity, PathRef, SignoffRecord } from '../source/model/types.js';
+import { signoffSummary } from '../source/ui/signoff-dialog.js';
 import { isStale } from '../source/ui/stale.js';
 import type { UiState } from '../source/ui/state.js';
 import type { StyleName } from '../source/ui/theme.js';
-import { signoffSummary } from '../source/ui/signoff-dialog.js';
 
 /** Short words and styles for model values, shared by the screens. */
 
@@ -34,7 +34,9 @@ export function pathLabel(ref: PathRef): string {
 export function evidenceSummary(refs: PathRef[] | undefined): Tagged {
 	if (!refs || refs.length === 0) return { text: 'none', style: 'warn' };
 	const present = refs.filter((ref) => ref.exists && !ref.problem).length;
-	return present === refs.length ? { text: `ok ${present}/${refs.length}`, style: 'ok' } : { text: `missing ${refs.length - present}/${refs.length}`, style: 'bad' };
+	return present === refs.length
+		? { text: `ok ${present}/${refs.length}`, style: 'ok' }
+		: { text: `missing ${refs.length - present}/${refs.length}`, style: 'bad' };
 }
 
 /** `signed`, or `stale` when the model's checks found a `stale-signoff` for the subject (`G3-002`, `gate 3`). */

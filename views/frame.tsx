@@ -1,22 +1,22 @@
 import { Box } from 'ink';
+import { displayWidth, truncate } from '../source/text/text-fit.js';
 import { hints } from '../source/ui/keymap.js';
 import { bodyRows, frameFits, layoutOf, MIN_COLUMNS, MIN_ROWS } from '../source/ui/layout.js';
 import { listKey } from '../source/ui/lists.js';
-import { activeListRef, filterOf } from '../source/ui/selection.js';
 import { formatDuration } from '../source/ui/runs.js';
+import { activeListRef, filterOf } from '../source/ui/selection.js';
 import { breadcrumb, currentScreen, type UiState } from '../source/ui/state.js';
-import { displayWidth, truncate } from '../source/text/text-fit.js';
 import { helpLines } from './help-overlay.js';
-import { BLANK, Line, Lines, line, seg, type LineSpec, type Segment } from './line.js';
+import { BLANK, Line, type LineSpec, Lines, line, type Segment, seg } from './line.js';
 import { previewPaneLines } from './preview-pane.js';
 import { runPaneLines } from './run-pane.js';
-import { signoffDialogLines } from './signoff-dialog.js';
 import { safe } from './safe.js';
 import { findingsLines } from './screens/findings.js';
 import { gateLines } from './screens/gate.js';
 import { matrixLines } from './screens/matrix.js';
 import { overviewLines } from './screens/overview.js';
 import { signalLines } from './screens/signal.js';
+import { signoffDialogLines } from './signoff-dialog.js';
 
 /**
  * The whole frame: breadcrumb, body, status line, key hints. It is always exactly `rows - 1` lines of

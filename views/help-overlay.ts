@@ -1,7 +1,7 @@
+import { fit } from '../source/text/text-fit.js';
 import { helpLayers } from '../source/ui/keymap.js';
 import type { UiState } from '../source/ui/state.js';
-import { fit } from '../source/text/text-fit.js';
-import { line, seg, type LineSpec } from './line.js';
+import { type LineSpec, line, seg } from './line.js';
 
 const KEY_WIDTH = 11;
 
@@ -23,7 +23,7 @@ export function helpLines(state: UiState, rows: number): LineSpec[] {
 		for (let column = 0; column < columns; column++) {
 			const entry = entries[column * perColumn + row];
 			const text = !entry ? '' : 'heading' in entry ? entry.heading : `  ${fit(entry.keys, KEY_WIDTH)} ${entry.description}`;
-			const cell = column < columns - 1 ? fit(text, columnWidth - 1) + ' ' : text;
+			const cell = column < columns - 1 ? `${fit(text, columnWidth - 1)} ` : text;
 			segments.push(seg(cell, entry && 'heading' in entry ? 'heading' : undefined));
 		}
 		lines.push({ segments });

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
-import type { StyleName } from '../source/ui/theme.js';
 import { displayWidth, truncate, truncateStart } from '../source/text/text-fit.js';
+import type { StyleName } from '../source/ui/theme.js';
 import { safe } from './safe.js';
 import { useTheme } from './theme-context.js';
 
@@ -66,6 +66,7 @@ export function Line({ spec, width }: { spec: LineSpec; width: number }) {
 	return (
 		<Text wrap="truncate-end">
 			{parts.map((part, index) => (
+				// biome-ignore lint/suspicious/noArrayIndexKey: segments are positional within one line and never reordered
 				<Text key={index} {...theme.styles[part.style ?? 'plain']} inverse={highlight}>
 					{part.text}
 				</Text>
@@ -78,6 +79,7 @@ export function Lines({ lines, width, maxRows }: { lines: LineSpec[]; width: num
 	return (
 		<>
 			{lines.slice(0, maxRows).map((spec, index) => (
+				// biome-ignore lint/suspicious/noArrayIndexKey: a line's identity is its row on screen
 				<Line key={index} spec={spec} width={width} />
 			))}
 		</>

@@ -1,6 +1,6 @@
-import type { UiState } from '../source/ui/state.js';
 import { previewTargetOf } from '../source/ui/selection.js';
-import { line, pathSeg, seg, type LineSpec } from './line.js';
+import type { UiState } from '../source/ui/state.js';
+import { type LineSpec, line, pathSeg, seg } from './line.js';
 
 /** The preview's title line: what is shown and which lines. */
 export function previewTitle(state: UiState, rows: number): LineSpec {
@@ -16,7 +16,7 @@ export function previewTitle(state: UiState, rows: number): LineSpec {
 		const unit = content.kind === 'directory' ? 'entries' : 'lines';
 		where = `  ${unit} ${first}-${last} of ${total}${content.truncated ? '+ (cut)' : ''}`;
 	}
-	return line(seg('Preview ', 'heading'), seg(where.trim() + '  ', 'muted'), pathSeg(target.title, 'accent'));
+	return line(seg('Preview ', 'heading'), seg(`${where.trim()}  `, 'muted'), pathSeg(target.title, 'accent'));
 }
 
 /** File lines from the current offset; each goes through <Line>, so it is sanitized and cut, never wrapped. */

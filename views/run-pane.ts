@@ -3,7 +3,7 @@ import { logRowsOf } from '../source/ui/layout.js';
 import { describeResult, formatDuration, logWindow, type RunState } from '../source/ui/runs.js';
 import type { UiState } from '../source/ui/state.js';
 import type { StyleName } from '../source/ui/theme.js';
-import { BLANK, line, seg, type LineSpec, type Segment } from './line.js';
+import { BLANK, type LineSpec, line, type Segment, seg } from './line.js';
 
 /**
  * The live log of a rerun over the whole body: a header (what, how long or how it ended, at which
@@ -35,7 +35,11 @@ function queuedLines(state: UiState, name: string): LineSpec[] {
 	const position = state.queue.indexOf(name);
 	if (position === -1) return [line(seg(`${name}: no run in this session`, 'muted'))];
 	const ahead = state.activeRun ? `after ${state.activeRun}${position > 0 ? ` and ${position} more` : ''}` : 'next';
-	return [line(seg(name, 'heading'), seg(`  queued: runs ${ahead}`, 'muted')), BLANK, line(seg('  x cancels the run and the queue · Esc hides this pane', 'muted'))];
+	return [
+		line(seg(name, 'heading'), seg(`  queued: runs ${ahead}`, 'muted')),
+		BLANK,
+		line(seg('  x cancels the run and the queue · Esc hides this pane', 'muted')),
+	];
 }
 
 function headerLine(state: UiState, run: RunState): LineSpec {
@@ -81,7 +85,8 @@ function commandLine(run: RunState, top: number, shown: number): LineSpec {
 	const held = output.lines.length;
 	const earlier = output.totalLines - held;
 	// Where the reader is comes first: a long command is what gives way on a narrow terminal.
-	const position = held === 0 ? 'no output ' : `lines ${top + 1}-${top + shown} of ${output.totalLines}${earlier > 0 ? ` (first ${earlier} in the log file)` : ''} `;
+	const position =
+		held === 0 ? 'no output ' : `lines ${top + 1}-${top + shown} of ${output.totalLines}${earlier > 0 ? ` (first ${earlier} in the log file)` : ''} `;
 	const search = run.view.search;
 	const found = search ? ` /${search.query} ${search.current === null ? '' : `${search.matches.indexOf(search.current) + 1}/`}${search.matches.length} ` : '';
 	return line(seg(position, 'muted'), seg(found, 'accent'), seg(' $ ', 'muted'), seg(run.command), ...(run.log ? [seg(`  log ${run.log}`, 'muted')] : []));

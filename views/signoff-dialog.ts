@@ -1,11 +1,11 @@
+import { shortSha } from '../source/git/short-sha.js';
+import { fit, truncateStart, wrap } from '../source/text/text-fit.js';
 import { LABEL_WIDTH } from '../source/ui/layout.js';
-import { chosenStatus, SIGNOFF_STATUSES, subjectLabel, subjectState, type SignoffDialog } from '../source/ui/signoff-dialog.js';
+import { chosenStatus, SIGNOFF_STATUSES, type SignoffDialog, subjectLabel, subjectState } from '../source/ui/signoff-dialog.js';
 import type { UiState } from '../source/ui/state.js';
 import { statusStyle } from '../source/ui/theme.js';
-import { fit, truncateStart, wrap } from '../source/text/text-fit.js';
 import { plural, signoffDetail } from './format.js';
-import { shortSha } from '../source/git/short-sha.js';
-import { BLANK, line, seg, type LineSpec, type Segment } from './line.js';
+import { BLANK, type LineSpec, line, type Segment, seg } from './line.js';
 import { safe } from './safe.js';
 
 const SHOWN_PATHS = 3;
@@ -43,11 +43,22 @@ function previewLines(dialog: SignoffDialog, label: (text: string) => Segment): 
 	const { head, reviewer, dirty, changedPaths, evidenceFiles } = preview.preview;
 	const listed = (paths: string[]) => `${paths.slice(0, SHOWN_PATHS).join(', ')}${paths.length > SHOWN_PATHS ? ` +${paths.length - SHOWN_PATHS} more` : ''}`;
 	return [
-		line(label('Records'), seg(`${chosenStatus(dialog)} `, statusStyle(chosenStatus(dialog))), seg('at HEAD ', 'muted'), seg(shortSha(head), 'accent'), seg(' by ', 'muted'), seg(`${reviewer.name} <${reviewer.email}>`)),
+		line(
+			label('Records'),
+			seg(`${chosenStatus(dialog)} `, statusStyle(chosenStatus(dialog))),
+			seg('at HEAD ', 'muted'),
+			seg(shortSha(head), 'accent'),
+			seg(' by ', 'muted'),
+			seg(`${reviewer.name} <${reviewer.email}>`),
+		),
 		dirty
 			? line(label('Tree'), seg(`dirty: ${plural(changedPaths.length, 'changed path')} (${listed(changedPaths)})`, 'warn'))
 			: line(label('Tree'), seg('clean (outside the audit\u2019s own files)', 'ok')),
-		line(label('Evidence'), seg(evidenceFiles.length === 0 ? 'no files to digest' : `${plural(evidenceFiles.length, 'file')} digested: `), seg(listed(evidenceFiles), 'muted')),
+		line(
+			label('Evidence'),
+			seg(evidenceFiles.length === 0 ? 'no files to digest' : `${plural(evidenceFiles.length, 'file')} digested: `),
+			seg(listed(evidenceFiles), 'muted'),
+		),
 	];
 }
 

@@ -1,6 +1,6 @@
 import { render } from 'ink';
 import type { AuditModel } from '../source/model/types.js';
-import { TuiController, type EffectHandlers, type UiFeatureFactory } from '../source/ui/controller.js';
+import { type EffectHandlers, TuiController, type UiFeatureFactory } from '../source/ui/controller.js';
 import { openTerminalSession, viewportOf } from '../source/ui/terminal-session.js';
 import { themeFor } from '../source/ui/theme.js';
 import { App } from './app.js';

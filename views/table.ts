@@ -1,8 +1,8 @@
+import { fit } from '../source/text/text-fit.js';
 import type { ListRow } from '../source/ui/lists.js';
 import type { ListWindow } from '../source/ui/selection.js';
 import type { StyleName } from '../source/ui/theme.js';
-import { fit } from '../source/text/text-fit.js';
-import { seg, type LineSpec, type Segment } from './line.js';
+import { type LineSpec, type Segment, seg } from './line.js';
 import { safe } from './safe.js';
 
 /**

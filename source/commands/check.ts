@@ -1,8 +1,8 @@
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../errors.js';
-import { sanitizeLine } from '../text/sanitize.js';
-import { booleanOption, writeJson, type CommandContext } from './command-context.js';
-import { loadForCommand } from './load-for-command.js';
 import { gatesGo } from '../model/summary.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { booleanOption, type CommandContext, writeJson } from './command-context.js';
+import { loadForCommand } from './load-for-command.js';
 
 /** Exit 0 only when the definition of done is met and no finding is an error. */
 export async function runCheck(context: CommandContext): Promise<number> {

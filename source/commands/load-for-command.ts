@@ -1,7 +1,7 @@
 import { loadAudit } from '../model/load-audit.js';
 import type { AuditModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { stringOption, type CommandContext } from './command-context.js';
+import { type CommandContext, stringOption } from './command-context.js';
 
 /** Loads the audit the way every command does: --tracker, then the environment, then discovery. */
 export async function loadForCommand(context: CommandContext): Promise<AuditModel> {

@@ -2,7 +2,7 @@ import { EXIT_OK } from '../errors.js';
 import { renderTable } from '../format/text-table.js';
 import type { AuditModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { booleanOption, writeJson, type CommandContext } from './command-context.js';
+import { booleanOption, type CommandContext, writeJson } from './command-context.js';
 import { entryJson, exitText } from './command-json.js';
 import { loadForCommand } from './load-for-command.js';
 
@@ -46,7 +46,13 @@ export async function runMatrix(context: CommandContext): Promise<number> {
 	if (all) {
 		for (const file of model.statusFiles) {
 			context.stdout.write(`${sanitizeLine(file.path)}  (${sanitizeLine(file.layout.id)}, ${file.entries.length} commands)\n`);
-			const rows = file.entries.map((entry) => [entry.name, exitText(entry.latest), entry.latest.startUtc ?? '-', entry.latest.log ? 'yes' : 'no', entry.latest.command]);
+			const rows = file.entries.map((entry) => [
+				entry.name,
+				exitText(entry.latest),
+				entry.latest.startUtc ?? '-',
+				entry.latest.log ? 'yes' : 'no',
+				entry.latest.command,
+			]);
 			context.stdout.write(`${renderTable(['Name', 'Exit', 'Start (UTC)', 'Log', 'Command'], rows, width)}\n\n`);
 		}
 		return EXIT_OK;

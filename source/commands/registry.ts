@@ -48,7 +48,10 @@ export const COMMANDS: CommandDefinition[] = [
 		name: 'matrix',
 		usage: 'arco-review matrix [--all] [--json]',
 		summary: "the tracker's command matrix; --all lists every command-status TSV under the evidence root",
-		details: ['--all   every status TSV: {files: [{path, layout, entries}]}', '--json  {status_file, all_pass, entries: [{name, command, exit_code, start_utc, end_utc, log, required}]}'],
+		details: [
+			'--all   every status TSV: {files: [{path, layout, entries}]}',
+			'--json  {status_file, all_pass, entries: [{name, command, exit_code, start_utc, end_utc, log, required}]}',
+		],
 		options: { ...json, all: { type: 'boolean' } },
 		positionals: 'none',
 		load: async () => (await import('./matrix.js')).runMatrix,
@@ -56,7 +59,7 @@ export const COMMANDS: CommandDefinition[] = [
 	{
 		name: 'signal',
 		usage: 'arco-review signal ID [--json]',
-		summary: "one signal: ledger fields, evidence with existence, and its recorded commands (latest first)",
+		summary: 'one signal: ledger fields, evidence with existence, and its recorded commands (latest first)',
 		details: ['ID is a signal id such as G3-002.'],
 		options: json,
 		positionals: 'one',

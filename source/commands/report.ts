@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT_OK, UserError } from '../errors.js';
 import { renderReport } from '../report/render-report.js';
-import { stringOption, type CommandContext } from './command-context.js';
+import { type CommandContext, stringOption } from './command-context.js';
 import { loadForCommand } from './load-for-command.js';
 
 /** `report [--out FILE]`: the audit summary as markdown, to stdout or a file (written whole, then renamed). */

@@ -3,13 +3,12 @@ import path from 'node:path';
 import { EXIT_CHECK_FAILED, EXIT_OK, refusalsAsUserErrors, UserError } from '../errors.js';
 import type { AuditModel } from '../model/types.js';
 import { LinePrinter } from '../rerun/line-printer.js';
-import { failedMatrixEntries, logPathForRun, resolveRerunTarget, type RerunTarget } from '../rerun/rerun-target.js';
+import { failedMatrixEntries, logPathForRun, type RerunTarget, resolveRerunTarget } from '../rerun/rerun-target.js';
 import { writeBackRun } from '../rerun/write-back.js';
 import type { RunHandle, RunResult } from '../runner/index.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { booleanOption, stringOption, writeJson, type CommandContext } from './command-context.js';
+import { booleanOption, type CommandContext, stringOption, writeJson } from './command-context.js';
 import { loadForCommand } from './load-for-command.js';
-
 
 /** 128 + the signal's number, as a shell reports a command ended by it (130 for Ctrl-C). */
 function exitCodeFor(signal: NodeJS.Signals): number {
@@ -30,7 +29,10 @@ function targetsFor(model: AuditModel, names: string[], failed: boolean): RerunT
 			if (!chosen.some((target) => target.entry === entry)) chosen.push(resolveRerunTarget(model, entry.name));
 		}
 	}
-	if (chosen.length === 0) throw new UserError(failed ? 'no failed entries in the command matrix: nothing to rerun' : 'usage: arco-review rerun NAME... [--failed] [--timeout S] [--json]');
+	if (chosen.length === 0)
+		throw new UserError(
+			failed ? 'no failed entries in the command matrix: nothing to rerun' : 'usage: arco-review rerun NAME... [--failed] [--timeout S] [--json]',
+		);
 	return chosen;
 }
 
@@ -109,7 +111,10 @@ export async function runRerun(context: CommandContext): Promise<number> {
 				status_file: target.entry.statusFile,
 				all_pass: allPass,
 			});
-			if (!json) context.stdout.write(`<== ${sanitizeLine(target.entry.name)}: ${describe(result)}; log ${sanitizeLine(log)}${allPass === null ? '' : `; all_pass ${allPass}`}\n`);
+			if (!json)
+				context.stdout.write(
+					`<== ${sanitizeLine(target.entry.name)}: ${describe(result)}; log ${sanitizeLine(log)}${allPass === null ? '' : `; all_pass ${allPass}`}\n`,
+				);
 		}
 	} finally {
 		setInterruptHandler(null);

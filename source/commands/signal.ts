@@ -1,11 +1,11 @@
 import { EXIT_OK, UserError } from '../errors.js';
 import { renderTable } from '../format/text-table.js';
+import { shortSha } from '../git/short-sha.js';
 import type { AuditModel, CommandEntry, CommandRun, PathRef, SignalModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { booleanOption, writeJson, type CommandContext } from './command-context.js';
+import { booleanOption, type CommandContext, writeJson } from './command-context.js';
 import { exitText, runJson } from './command-json.js';
 import { loadForCommand } from './load-for-command.js';
-import { shortSha } from '../git/short-sha.js';
 
 export interface SignalRun {
 	entry: CommandEntry;
@@ -27,7 +27,13 @@ export function signalRuns(model: AuditModel, signalId: string): SignalRun[] {
 
 export function findSignal(model: AuditModel, id: string): SignalModel {
 	const signal = model.signals.find((candidate) => candidate.id === id) ?? model.signals.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
-	if (!signal) throw new UserError(`${model.trackerPath}: no signal ${JSON.stringify(id)} (known: ${model.signals.slice(0, 5).map((s) => s.id).join(', ')}${model.signals.length > 5 ? ', …' : ''})`);
+	if (!signal)
+		throw new UserError(
+			`${model.trackerPath}: no signal ${JSON.stringify(id)} (known: ${model.signals
+				.slice(0, 5)
+				.map((s) => s.id)
+				.join(', ')}${model.signals.length > 5 ? ', …' : ''})`,
+		);
 	return signal;
 }
 
@@ -49,13 +55,22 @@ export function signalReport(model: AuditModel, signal: SignalModel): Record<str
 		evidence_text: ledger?.evidenceText ?? null,
 		exit_test: ledger?.exitTest ?? null,
 		signoff: signal.signoff,
-		commands: signalRuns(model, signal.id).map(({ entry, run }) => ({ ...runJson(entry.name, run), status_file: entry.statusFile, latest: run === entry.latest })),
+		commands: signalRuns(model, signal.id).map(({ entry, run }) => ({
+			...runJson(entry.name, run),
+			status_file: entry.statusFile,
+			latest: run === entry.latest,
+		})),
 	};
 }
 
 function describePaths(refs: PathRef[]): string {
 	if (refs.length === 0) return '  (none)\n';
-	return refs.map((ref) => `  ${ref.exists ? '✓' : ref.problem ? '!' : '✗'} ${sanitizeLine(ref.path ?? ref.written)}${ref.line ? `:${ref.line}` : ''}${ref.problem ? ` (refused: ${ref.problem})` : ref.exists ? '' : ' (missing)'}\n`).join('');
+	return refs
+		.map(
+			(ref) =>
+				`  ${ref.exists ? '✓' : ref.problem ? '!' : '✗'} ${sanitizeLine(ref.path ?? ref.written)}${ref.line ? `:${ref.line}` : ''}${ref.problem ? ` (refused: ${ref.problem})` : ref.exists ? '' : ' (missing)'}\n`,
+		)
+		.join('');
 }
 
 export async function runSignal(context: CommandContext): Promise<number> {
@@ -74,7 +89,9 @@ export async function runSignal(context: CommandContext): Promise<number> {
 	if (ledger?.status && ledger.status !== signal.status) out.write(`  (ledger says ${sanitizeLine(ledger.status)})`);
 	out.write('\n');
 	if (signal.signoff) {
-		out.write(`Signed off ${sanitizeLine(signal.signoff.status)} by ${sanitizeLine(signal.signoff.reviewer.name)} at ${shortSha(signal.signoff.head)} on ${sanitizeLine(signal.signoff.signed_at)}\n`);
+		out.write(
+			`Signed off ${sanitizeLine(signal.signoff.status)} by ${sanitizeLine(signal.signoff.reviewer.name)} at ${shortSha(signal.signoff.head)} on ${sanitizeLine(signal.signoff.signed_at)}\n`,
+		);
 	}
 	out.write(`Code paths:\n${describePaths(ledger?.codePaths ?? [])}`);
 	out.write(`Evidence:\n${describePaths(ledger?.evidence ?? [])}`);
@@ -82,7 +99,9 @@ export async function runSignal(context: CommandContext): Promise<number> {
 	const runs = signalRuns(model, signal.id);
 	if (runs.length > 0) {
 		const rows = runs.map(({ entry, run }) => [entry.name, exitText(run), run.endUtc ?? run.startUtc ?? '-', run.command]);
-		out.write(`Commands:\n${renderTable(['Name', 'Exit', 'When (UTC)', 'Command'], rows, context.stdoutColumns === null ? {} : { maxWidth: context.stdoutColumns })}\n`);
+		out.write(
+			`Commands:\n${renderTable(['Name', 'Exit', 'When (UTC)', 'Command'], rows, context.stdoutColumns === null ? {} : { maxWidth: context.stdoutColumns })}\n`,
+		);
 	} else {
 		out.write('Commands: none recorded for this signal\n');
 	}

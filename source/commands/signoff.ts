@@ -1,14 +1,17 @@
 import { EXIT_OK, UserError } from '../errors.js';
+import { shortSha } from '../git/short-sha.js';
 import { recordSignoff } from '../signoff/record-signoff.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { booleanOption, stringOption, writeJson, type CommandContext } from './command-context.js';
+import { booleanOption, type CommandContext, stringOption, writeJson } from './command-context.js';
 import { loadForCommand } from './load-for-command.js';
-import { shortSha } from '../git/short-sha.js';
 
 export async function runSignoff(context: CommandContext): Promise<number> {
 	const subject = context.positionals[0];
 	const status = stringOption(context.values, 'status');
-	if (!subject || !status) throw new UserError('usage: arco-review signoff <signal-id | gate-number> --status GO|PARTIAL|NO-GO|BLOCKED-EXTERNAL [--note TEXT] [--allow-dirty] [--json]');
+	if (!subject || !status)
+		throw new UserError(
+			'usage: arco-review signoff <signal-id | gate-number> --status GO|PARTIAL|NO-GO|BLOCKED-EXTERNAL [--note TEXT] [--allow-dirty] [--json]',
+		);
 	const model = await loadForCommand(context);
 	const outcome = await recordSignoff({
 		model,
@@ -18,7 +21,13 @@ export async function runSignoff(context: CommandContext): Promise<number> {
 		allowDirty: booleanOption(context.values, 'allow-dirty'),
 	});
 	if (booleanOption(context.values, 'json')) {
-		writeJson(context, { subject: outcome.subject, changed: outcome.changed, previous_status: outcome.previousStatus, signoff: outcome.record, ledger_updated: outcome.ledgerUpdated });
+		writeJson(context, {
+			subject: outcome.subject,
+			changed: outcome.changed,
+			previous_status: outcome.previousStatus,
+			signoff: outcome.record,
+			ledger_updated: outcome.ledgerUpdated,
+		});
 	} else if (outcome.changed) {
 		const record = outcome.record;
 		context.stdout.write(

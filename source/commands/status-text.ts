@@ -1,9 +1,9 @@
 import { renderTable } from '../format/text-table.js';
+import { shortSha } from '../git/short-sha.js';
+import { findingCounts, gatesGo } from '../model/summary.js';
 import type { AuditModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { findingCounts, gatesGo } from '../model/summary.js';
 import { primaryEvidence } from './status.js';
-import { shortSha } from '../git/short-sha.js';
 
 // Kept apart from status.ts so `status --json` does not load the width tables of string-width.
 export function renderStatusText(model: AuditModel, width: number | null): string {

@@ -1,7 +1,7 @@
-import type { AuditModel, GateModel } from '../model/types.js';
-import { booleanOption, writeJson, type CommandContext } from './command-context.js';
-import { loadForCommand } from './load-for-command.js';
 import { EXIT_OK } from '../errors.js';
+import type { AuditModel, GateModel } from '../model/types.js';
+import { booleanOption, type CommandContext, writeJson } from './command-context.js';
+import { loadForCommand } from './load-for-command.js';
 
 /** The gate's evidence as the summary's Primary Evidence column shows it. */
 export function primaryEvidence(gate: GateModel): string {

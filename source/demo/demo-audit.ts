@@ -4,8 +4,8 @@
  * the tracker and the ledger are written from them, so the only disagreements are the deliberate ones.
  */
 import { PROJECT_CONFIG_FILE } from '../discover/find-tracker.js';
-import { commandLog, matrixCommands, p99BudgetRuns, type MatrixCommand } from './demo-commands.js';
-import { lines, type DemoFile } from './demo-file.js';
+import { commandLog, type MatrixCommand, matrixCommands, p99BudgetRuns } from './demo-commands.js';
+import { type DemoFile, lines } from './demo-file.js';
 
 export const DEMO_AUDIT_ID = '2026-11-20-lumen-ingest-readiness';
 export const DEMO_AUDIT_DATE = '2026-11-20';

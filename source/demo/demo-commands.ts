@@ -4,8 +4,9 @@
  * produces on the demo files (test/demo checks that). Between them they show a quick pass, a failure, a
  * slow streaming run, a flood of output with carriage returns and colours, and a one-second pass.
  */
+
+import { type DemoFile, lines } from './demo-file.js';
 import { EVENT_SCHEMA_YAML, INGEST_YAML, RETENTION_YAML } from './demo-service.js';
-import { lines, type DemoFile } from './demo-file.js';
 
 export interface RecordedRun {
 	/** Shell command line, as the status file's command column holds it. */
@@ -67,9 +68,9 @@ const SCAN_FIXTURES_SH = lines(
 	'i=1',
 	'while [ "$i" -le "$total" ]; do',
 	`\tif [ $((i % ${FIXTURE_WARNING_EVERY})) -eq 0 ]; then`,
-	"\t\tprintf '\\033[33mWARN\\033[0m fixture %04d: deprecated field ts accepted\\n' \"$i\"",
+	'\t\tprintf \'\\033[33mWARN\\033[0m fixture %04d: deprecated field ts accepted\\n\' "$i"',
 	'\telse',
-	"\t\tprintf 'fixture %04d/%d ok tenant-%02d\\n' \"$i\" \"$total\" $((i % 17))",
+	'\t\tprintf \'fixture %04d/%d ok tenant-%02d\\n\' "$i" "$total" $((i % 17))',
 	'\tfi',
 	'\ti=$((i + 1))',
 	'done',

@@ -10,4 +10,3 @@ export interface DemoFile {
 export function lines(...parts: string[]): string {
 	return `${parts.join('\n')}\n`;
 }
-

@@ -5,12 +5,7 @@ const GIT_TIMEOUT_MS = 15_000;
 // Overrides for the git the demo is built with: the caller's config must not sign, run hooks, copy
 // templates, convert line endings or pick another initial branch. (-c covers gits older than 2.32, which
 // ignore GIT_CONFIG_GLOBAL.)
-const HERMETIC_CONFIG = [
-	'-c', 'commit.gpgsign=false',
-	'-c', 'core.hooksPath=/dev/null',
-	'-c', 'core.autocrlf=false',
-	'-c', 'init.defaultBranch=main',
-];
+const HERMETIC_CONFIG = ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.autocrlf=false', '-c', 'init.defaultBranch=main'];
 
 /**
  * The caller's environment without the variables that would point git at another repository (GIT_DIR,

@@ -3,7 +3,7 @@
  * baseline). The ledger points at these paths and the recorded commands read them, so their text is
  * shared with demo-commands.ts rather than repeated there.
  */
-import { lines, type DemoFile } from './demo-file.js';
+import { type DemoFile, lines } from './demo-file.js';
 
 // 14 days while the data policy asks for 30: the matrix's failing check is a real disagreement in the repo.
 export const RETENTION_YAML = lines(

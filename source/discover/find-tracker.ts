@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { findRepositoryRoot, listTrackedFiles } from '../git/repository.js';
 import { parseJsonOrRefuse } from '../json/parse-json.js';
 import { formatJsonPath } from '../tracker/load-tracker.js';
-import { findRepositoryRoot, listTrackedFiles } from '../git/repository.js';
 
 export const PROJECT_CONFIG_FILE = '.arco-review.json';
 export const TRACKER_FILE_NAME = 'gate-tracker.json';

@@ -1,8 +1,8 @@
 import type { Ledger } from '../ledger/parse-ledger.js';
+import { DOD_ALL_GATES_GO } from '../model/build-model.js';
+import { type AuditModel, type Finding, KNOWN_STATUSES, type PathRef } from '../model/types.js';
 import { describePathProblem, type RepoPaths } from '../paths/repo-paths.js';
 import type { Tracker } from '../tracker/schema.js';
-import { DOD_ALL_GATES_GO } from '../model/build-model.js';
-import { KNOWN_STATUSES, type AuditModel, type Finding, type PathRef } from '../model/types.js';
 
 export interface FindingContext {
 	paths: RepoPaths;
@@ -32,7 +32,12 @@ export function computeFindings(model: AuditModel, context: FindingContext): Fin
 		add('warning', 'baseline-unknown', 'tracker', `baseline_commit ${model.baselineCommit} is not a commit in this repository`);
 	}
 	if (model.definitionOfDone !== DOD_ALL_GATES_GO) {
-		add('warning', 'unknown-definition-of-done', 'tracker', `definition_of_done ${JSON.stringify(model.definitionOfDone)} is not understood; only ${DOD_ALL_GATES_GO} is`);
+		add(
+			'warning',
+			'unknown-definition-of-done',
+			'tracker',
+			`definition_of_done ${JSON.stringify(model.definitionOfDone)} is not understood; only ${DOD_ALL_GATES_GO} is`,
+		);
 	}
 	return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
@@ -73,10 +78,16 @@ function checkGates(model: AuditModel, add: Add): void {
 			const open = gate.requiredSignalIds.filter((id) => !gate.signals.some((signal) => signal.id === id && signal.status === 'GO'));
 			add('error', 'gate-go-with-open-signal', subject, `gate ${gate.id} is recorded GO but ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} not GO`);
 		} else if (gate.status !== gate.derivedStatus) {
-			add('warning', 'gate-status-drift', subject, `gate ${gate.id} is recorded ${gate.status}; its signals say ${gate.derivedStatus} (${gate.closed} GO, ${gate.open} open)`);
+			add(
+				'warning',
+				'gate-status-drift',
+				subject,
+				`gate ${gate.id} is recorded ${gate.status}; its signals say ${gate.derivedStatus} (${gate.closed} GO, ${gate.open} open)`,
+			);
 		}
 		for (const evidence of gate.evidence) {
-			if (evidence.path !== null && !evidence.exists) add('warning', 'gate-evidence-missing', subject, `gate ${gate.id} evidence ${evidence.path} does not exist`);
+			if (evidence.path !== null && !evidence.exists)
+				add('warning', 'gate-evidence-missing', subject, `gate ${gate.id} evidence ${evidence.path} does not exist`);
 		}
 	}
 }
@@ -97,7 +108,8 @@ function checkLedger(model: AuditModel, context: FindingContext, add: Add): void
 	}
 	const trackerIds = new Set(model.signals.map((signal) => signal.id));
 	for (const row of context.ledger.rows) {
-		if (!trackerIds.has(row.signalId)) add('warning', 'ledger-unknown-signal', row.signalId, `${ledgerPath}:${row.line}: ${row.signalId} is in the ledger but not in the tracker`);
+		if (!trackerIds.has(row.signalId))
+			add('warning', 'ledger-unknown-signal', row.signalId, `${ledgerPath}:${row.line}: ${row.signalId} is in the ledger but not in the tracker`);
 	}
 	for (const signal of model.signals) {
 		const row = signal.ledger;
@@ -109,14 +121,20 @@ function checkLedger(model: AuditModel, context: FindingContext, add: Add): void
 			add('error', 'ledger-status-mismatch', signal.id, `${signal.id} is ${signal.status} in the tracker but ${row.status} in ${ledgerPath}:${row.line}`);
 		}
 		if (row.owner !== null && signal.owner !== null && row.owner !== signal.owner) {
-			add('warning', 'ledger-owner-mismatch', signal.id, `${signal.id} is owned by ${signal.owner} in the tracker but ${row.owner} in ${ledgerPath}:${row.line}`);
+			add(
+				'warning',
+				'ledger-owner-mismatch',
+				signal.id,
+				`${signal.id} is owned by ${signal.owner} in the tracker but ${row.owner} in ${ledgerPath}:${row.line}`,
+			);
 		}
 		for (const codePath of row.codePaths) {
 			if (codePath.path !== null && !codePath.exists) add('warning', 'code-path-missing', signal.id, `${signal.id} code path ${codePath.path} does not exist`);
 		}
 		if (signal.status === 'GO') {
 			for (const evidence of row.evidence) {
-				if (evidence.path !== null && !evidence.exists) add('error', 'evidence-missing', signal.id, `${signal.id} is GO but its evidence ${evidence.path} does not exist`);
+				if (evidence.path !== null && !evidence.exists)
+					add('error', 'evidence-missing', signal.id, `${signal.id} is GO but its evidence ${evidence.path} does not exist`);
 			}
 		}
 	}
@@ -132,7 +150,8 @@ function checkMatrix(model: AuditModel, add: Add): void {
 	for (const entry of matrix.entries) {
 		if (!entry.required) continue;
 		if (!entry.entry) {
-			if (matrix.statusFile.exists) add('error', 'required-command-missing', entry.command, `required command \`${entry.command}\` has no row in ${statusFile}`);
+			if (matrix.statusFile.exists)
+				add('error', 'required-command-missing', entry.command, `required command \`${entry.command}\` has no row in ${statusFile}`);
 			failing += 1;
 			continue;
 		}
@@ -140,7 +159,12 @@ function checkMatrix(model: AuditModel, add: Add): void {
 		if (exitCode !== 0) {
 			failing += 1;
 			if (matrix.allPass) {
-				add('error', 'required-command-failing', entry.entry.name, `command_matrix.all_pass is true but ${entry.entry.name} (\`${entry.command}\`) exited ${entry.entry.latest.exitCodeText || 'without a code'}`);
+				add(
+					'error',
+					'required-command-failing',
+					entry.entry.name,
+					`command_matrix.all_pass is true but ${entry.entry.name} (\`${entry.command}\`) exited ${entry.entry.latest.exitCodeText || 'without a code'}`,
+				);
 			}
 		}
 	}
@@ -172,7 +196,12 @@ function checkStatusFiles(model: AuditModel, add: Add): void {
 		for (const entry of file.entries) {
 			const { latest } = entry;
 			if (latest.logProblem && latest.logProblem !== 'empty' && latest.logWritten !== null) {
-				add('error', 'path-outside-repo', entry.name, `${file.path}:${latest.lineIndex + 1}: log path ${JSON.stringify(latest.logWritten)} ${describePathProblem(latest.logProblem)}; it was not read`);
+				add(
+					'error',
+					'path-outside-repo',
+					entry.name,
+					`${file.path}:${latest.lineIndex + 1}: log path ${JSON.stringify(latest.logWritten)} ${describePathProblem(latest.logProblem)}; it was not read`,
+				);
 			}
 		}
 	}

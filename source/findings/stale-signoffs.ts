@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { changedSince } from '../git/repository.js';
+import { shortSha } from '../git/short-sha.js';
 import type { AuditModel, Finding, SignoffRecord } from '../model/types.js';
 import { sha256File } from '../signoff/evidence-digest.js';
-import { auditOwnFiles, restsOn, subjectLabel, type Subject } from '../signoff/subject.js';
-import { shortSha } from '../git/short-sha.js';
+import { auditOwnFiles, restsOn, type Subject, subjectLabel } from '../signoff/subject.js';
 
 function signedSubjects(model: AuditModel): Array<{ subject: Subject; signoff: SignoffRecord }> {
 	return [
@@ -35,7 +35,9 @@ export async function findStaleSignoffs(model: AuditModel): Promise<Finding[]> {
 	if (signed.length === 0 || !model.inGitRepository || model.git.head === null) return [];
 	const own = new Set(auditOwnFiles(model));
 	const heads = [...new Set(signed.map(({ signoff }) => signoff.head))];
-	const changedByHead = new Map(await Promise.all(heads.map(async (head) => [head, head === model.git.head ? [] : await changedSince(model.root, head)] as const)));
+	const changedByHead = new Map(
+		await Promise.all(heads.map(async (head) => [head, head === model.git.head ? [] : await changedSince(model.root, head)] as const)),
+	);
 	const findings: Finding[] = [];
 	for (const { subject, signoff } of signed) {
 		const label = subjectLabel(subject);
@@ -43,7 +45,12 @@ export async function findStaleSignoffs(model: AuditModel): Promise<Finding[]> {
 		const changed = changedByHead.get(signoff.head);
 		const short = shortSha(signoff.head);
 		if (changed === null || changed === undefined) {
-			findings.push({ severity: 'error', code: 'stale-signoff', subject: label, message: `${label} was signed ${signoff.status} at ${short}, which is not a commit in this repository` });
+			findings.push({
+				severity: 'error',
+				code: 'stale-signoff',
+				subject: label,
+				message: `${label} was signed ${signoff.status} at ${short}, which is not a commit in this repository`,
+			});
 			continue;
 		}
 		const files = new Set(changed.filter((file) => !own.has(file) && covers(resting, file)));

@@ -1,4 +1,4 @@
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { type SimpleGit, simpleGit } from 'simple-git';
 import type { GitState } from '../model/types.js';
 
 // `-b` adds a branch line so the output is never empty: simple-git waits an extra 50 ms for a git process
@@ -33,10 +33,7 @@ async function optional<T>(work: Promise<T>): Promise<T | null> {
 /** HEAD and dirty state; started early, while the files are read, since each answer is a git process. */
 export async function readWorkTreeState(root: string): Promise<Pick<GitState, 'head' | 'dirty'>> {
 	const git = gitAt(root);
-	const [head, porcelain] = await Promise.all([
-		optional(git.revparse(['--verify', '--quiet', 'HEAD'])),
-		optional(gitAt(root, false).raw(STATUS_ARGS)),
-	]);
+	const [head, porcelain] = await Promise.all([optional(git.revparse(['--verify', '--quiet', 'HEAD'])), optional(gitAt(root, false).raw(STATUS_ARGS))]);
 	return { head: head && /^[0-9a-f]{40,64}$/.test(head) ? head : null, dirty: changedPathsOf(porcelain ?? '').length > 0 };
 }
 

@@ -98,7 +98,12 @@ export function parseLedger(text: string, paths: RepoPaths): Ledger {
 		const cells = splitTableRow(line);
 		if (cells.length !== header.length) {
 			const column = columns.get('signalId');
-			malformedLines.push({ signalId: column === undefined ? null : (cells[column]?.replace(/`/g, '') ?? null), line: index + 1, cells: cells.length, expected: header.length });
+			malformedLines.push({
+				signalId: column === undefined ? null : (cells[column]?.replace(/`/g, '') ?? null),
+				line: index + 1,
+				cells: cells.length,
+				expected: header.length,
+			});
 			continue;
 		}
 		const cell = (field: Field): string | null => {

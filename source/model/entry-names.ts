@@ -28,7 +28,10 @@ function fileQualifier(filePath: string, evidenceRoot: string): string {
 	const root = evidenceRoot.replace(/\/+$/, '');
 	const relative = filePath.startsWith(`${root}/`) ? filePath.slice(root.length + 1) : filePath;
 	const withoutExtension = relative.replace(/\.tsv$/i, '');
-	const segments = withoutExtension.replace(STATUS_FILE_SUFFIX, '').replace(/[-_/]+$/, '').split('/');
+	const segments = withoutExtension
+		.replace(STATUS_FILE_SUFFIX, '')
+		.replace(/[-_/]+$/, '')
+		.split('/');
 	// `gate-4/cloud-run/cloud-run-command-status.tsv` reads better as `gate-4/cloud-run`.
 	if (segments.length > 1 && segments[segments.length - 1] === segments[segments.length - 2]) segments.pop();
 	const trimmed = segments.join('/');

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { findTracker, searchDirectory, type FindTrackerOptions } from '../discover/find-tracker.js';
+import { type FindTrackerOptions, findTracker, searchDirectory } from '../discover/find-tracker.js';
 import { UserError } from '../errors.js';
+import { computeFindings } from '../findings/compute-findings.js';
+import { findStaleSignoffs } from '../findings/stale-signoffs.js';
 import { countCommitsSince, findRepositoryRoot, readWorkTreeState } from '../git/repository.js';
-import { parseLedger, type Ledger } from '../ledger/parse-ledger.js';
+import { type Ledger, parseLedger } from '../ledger/parse-ledger.js';
 import { RepoPaths } from '../paths/repo-paths.js';
 import { loadTracker } from '../tracker/load-tracker.js';
 import { readStatusFile } from '../tsv/read-status-file.js';
-import { computeFindings } from '../findings/compute-findings.js';
-import { findStaleSignoffs } from '../findings/stale-signoffs.js';
 import { buildModel } from './build-model.js';
 import type { AuditModel, GitState, StatusFile } from './types.js';
 
@@ -58,10 +58,7 @@ export async function loadAudit(options: LoadAuditOptions): Promise<AuditModel> 
 	return model;
 }
 
-async function gitState(
-	workTree: Promise<Pick<GitState, 'head' | 'dirty'> | null> | null,
-	baselineCount: Promise<number | null> | null,
-): Promise<GitState> {
+async function gitState(workTree: Promise<Pick<GitState, 'head' | 'dirty'> | null> | null, baselineCount: Promise<number | null> | null): Promise<GitState> {
 	if (workTree === null || baselineCount === null) return NO_GIT;
 	const [state, commitsSinceBaseline] = await Promise.all([workTree, baselineCount]);
 	if (state === null) return NO_GIT;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PathRef, PathProblem } from '../model/types.js';
+import type { PathProblem, PathRef } from '../model/types.js';
 
 /**
  * Paths named by trackers, ledgers and TSVs are untrusted. A path is only ever read when it is relative,

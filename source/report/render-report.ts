@@ -66,7 +66,9 @@ export function renderReport(model: AuditModel): string {
 				out.push(`- ${code(id)} not defined in the tracker`);
 				continue;
 			}
-			out.push(`- ${code(signal.id)} ${cell(signal.status)} - ${cell(signal.ledger?.title ?? '(not in the ledger)')} (owner: ${cell(signal.owner ?? signal.ledger?.owner ?? 'unassigned')})`);
+			out.push(
+				`- ${code(signal.id)} ${cell(signal.status)} - ${cell(signal.ledger?.title ?? '(not in the ledger)')} (owner: ${cell(signal.owner ?? signal.ledger?.owner ?? 'unassigned')})`,
+			);
 		}
 		out.push('');
 	}

@@ -15,7 +15,10 @@ export interface RerunTarget {
 }
 
 function compactUtc(date: Date): string {
-	return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+	return date
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d+Z$/, 'Z');
 }
 
 /**
@@ -55,8 +58,13 @@ export function resolveRerunTarget(model: AuditModel, name: string): RerunTarget
 	const entries = allEntries(model);
 	const entry = entries.find((candidate) => candidate.name === name);
 	if (!entry) {
-		const close = suggestNames(name, entries.map((candidate) => candidate.name));
-		throw new UserError(`no command entry named ${JSON.stringify(name)}${close.length > 0 ? `; did you mean ${close.join(', ')}?` : '; `arco-review matrix --all` lists them'}`);
+		const close = suggestNames(
+			name,
+			entries.map((candidate) => candidate.name),
+		);
+		throw new UserError(
+			`no command entry named ${JSON.stringify(name)}${close.length > 0 ? `; did you mean ${close.join(', ')}?` : '; `arco-review matrix --all` lists them'}`,
+		);
 	}
 	if (entry.latest.skipped !== null) throw new UserError(`${entry.name} was recorded as SKIPPED(${entry.latest.skipped}): no command to run`);
 	if (entry.latest.command.trim() === '') throw new UserError(`${entry.name} has no command text in ${entry.statusFile}`);

@@ -3,7 +3,7 @@ import { refusalsAsUserErrors } from '../errors.js';
 import type { AuditModel } from '../model/types.js';
 import { RepoPaths } from '../paths/repo-paths.js';
 import { readStatusFile, type StatusFileContext } from '../tsv/read-status-file.js';
-import { recordRun, type RecordedRun } from '../tsv/record-run.js';
+import { type RecordedRun, recordRun } from '../tsv/record-run.js';
 import { setJsonValue } from '../writers/json-edit.js';
 import { updateFileUnderLock } from '../writers/safe-write.js';
 import { parseJsonStrict } from '../writers/strict-json.js';

@@ -3,8 +3,8 @@
  * a bounded display tail, and never leaves its processes behind. No Ink or model dependency.
  */
 
-export {startRun, DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_WIDTH, DEFAULT_TAIL_LINES} from './run-command.js';
-export type {RunHandle, RunOptions, RunOutcome, RunResult} from './run-command.js';
-export type {OutputSnapshot, OutputSource} from './output-tail.js';
-export type {SnapshotListener} from './snapshot-publisher.js';
-export {cancelAllRuns, killAllGroups, runningGroupCount, setInterruptHandler} from './process-groups.js';
+export type { OutputSnapshot, OutputSource } from './output-tail.js';
+export { cancelAllRuns, killAllGroups, runningGroupCount, setInterruptHandler } from './process-groups.js';
+export type { RunHandle, RunOptions, RunOutcome, RunResult } from './run-command.js';
+export { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_WIDTH, DEFAULT_TAIL_LINES, startRun } from './run-command.js';
+export type { SnapshotListener } from './snapshot-publisher.js';

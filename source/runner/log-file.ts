@@ -17,8 +17,8 @@
  * stdout and stderr straight into it (see `outputDescriptor`), interleaved as a terminal would show them.
  */
 
-import {createWriteStream, type WriteStream} from 'node:fs';
-import {link, lstat, mkdir, rename, unlink} from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { link, lstat, mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface LogHeader {
@@ -143,8 +143,8 @@ export class CommandLog {
 	 * Creates the parent directories, keeps any previous log, opens a new file (exclusively, so a log that
 	 * appeared meanwhile is not clobbered either) and writes the header.
 	 */
-	static async open(logPath: string, header: LogHeader): Promise<{log: CommandLog; previousLog: string | null}> {
-		await mkdir(path.dirname(logPath), {recursive: true});
+	static async open(logPath: string, header: LogHeader): Promise<{ log: CommandLog; previousLog: string | null }> {
+		await mkdir(path.dirname(logPath), { recursive: true });
 		let previousLog: string | null = null;
 		for (let attempt = 0; ; attempt += 1) {
 			previousLog = (await keepPreviousLog(logPath, header.start)) ?? previousLog;
@@ -152,7 +152,7 @@ export class CommandLog {
 				const stream = await openExclusive(logPath);
 				const log = new CommandLog(logPath, stream);
 				log.#stream.write(formatLogHeader(header));
-				return {log, previousLog};
+				return { log, previousLog };
 			} catch (error) {
 				if (!isErrorCode(error, 'EEXIST') || attempt >= 3) throw error;
 			}
@@ -173,7 +173,7 @@ export class CommandLog {
 	 * a child process to write its output to directly, and the file's size at that point. Output written
 	 * that way must be reported with `noteOutputEnd` so the footer starts on a line of its own.
 	 */
-	async outputDescriptor(): Promise<{fd: number; size: number}> {
+	async outputDescriptor(): Promise<{ fd: number; size: number }> {
 		await new Promise<void>((resolve, reject) => {
 			if (this.#failure) {
 				reject(this.#failure);
@@ -186,10 +186,10 @@ export class CommandLog {
 			});
 		});
 		// Set once the stream has opened (`open` waits for that); not in @types/node's WriteStream.
-		const fd = (this.#stream as WriteStream & {fd?: unknown}).fd;
+		const fd = (this.#stream as WriteStream & { fd?: unknown }).fd;
 		if (this.#failure) throw this.#failure;
 		if (typeof fd !== 'number') throw new Error('the log file is not open');
-		return {fd, size: this.#stream.bytesWritten};
+		return { fd, size: this.#stream.bytesWritten };
 	}
 
 	/** Records that output was written to the file by someone else, ending with `lastByte` (if any). */
@@ -241,7 +241,7 @@ export class CommandLog {
 
 function openExclusive(logPath: string): Promise<WriteStream> {
 	return new Promise((resolve, reject) => {
-		const stream = createWriteStream(logPath, {flags: 'ax'});
+		const stream = createWriteStream(logPath, { flags: 'ax' });
 		stream.once('open', () => {
 			stream.off('error', reject);
 			resolve(stream);

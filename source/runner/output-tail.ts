@@ -8,7 +8,7 @@
  * half-written stdout text. Finished lines of both streams share one tail in arrival order.
  */
 
-import {sanitizeLine} from '../text/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 export type OutputSource = 'stdout' | 'stderr';
 
@@ -67,7 +67,7 @@ export class OutputTail {
 		const inProgress = [...this.#streams.stdout.inProgressLines(), ...this.#streams.stderr.inProgressLines()];
 		const finishedWanted = Math.max(0, this.#tailLines - inProgress.length);
 		const lines = [...this.#finished.last(finishedWanted), ...inProgress].slice(-this.#tailLines);
-		return {lines, totalLines: this.#finished.total + inProgress.length, bytes: this.#bytes, running};
+		return { lines, totalLines: this.#finished.total + inProgress.length, bytes: this.#bytes, running };
 	}
 }
 
@@ -140,7 +140,7 @@ function detachedCopy(text: string): string {
  * sanitizing is idempotent.
  */
 class LineAssembler {
-	readonly #decoder = new TextDecoder('utf-8', {fatal: false});
+	readonly #decoder = new TextDecoder('utf-8', { fatal: false });
 	readonly #maxLineWidth: number;
 	readonly #compactAbove: number;
 	readonly #emit: (line: string, raw: boolean) => void;
@@ -157,7 +157,7 @@ class LineAssembler {
 	}
 
 	push(chunk: Uint8Array): void {
-		this.#consume(this.#decoder.decode(chunk, {stream: true}));
+		this.#consume(this.#decoder.decode(chunk, { stream: true }));
 	}
 
 	finish(): void {

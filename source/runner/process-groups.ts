@@ -65,7 +65,7 @@ let shuttingDown = false;
 export function registerGroup(pgid: number, controls: GroupControls): RegisteredGroup {
 	if (!Number.isInteger(pgid) || pgid <= 1) throw new RangeError(`not a process group id: ${pgid}`);
 	installCleanup();
-	const entry: Entry = {pgid, terminate: controls.terminate, settled: controls.settled};
+	const entry: Entry = { pgid, terminate: controls.terminate, settled: controls.settled };
 	registry.add(entry);
 	return {
 		pgid,

@@ -18,23 +18,23 @@
  * command has been stopped.
  */
 
-import {spawn, type ChildProcess} from 'node:child_process';
-import {open, stat, type FileHandle} from 'node:fs/promises';
-import {constants as osConstants} from 'node:os';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { type FileHandle, open, stat } from 'node:fs/promises';
+import { constants as osConstants } from 'node:os';
 import path from 'node:path';
-import {performance} from 'node:perf_hooks';
-import {CommandLog, formatUtcSeconds, type LogFooter} from './log-file.js';
-import {OutputTail, type OutputSnapshot, type OutputSource} from './output-tail.js';
-import {registerGroup, type RegisteredGroup} from './process-groups.js';
-import {DEFAULT_SNAPSHOT_INTERVAL_MS, SnapshotPublisher, type SnapshotListener} from './snapshot-publisher.js';
+import { performance } from 'node:perf_hooks';
+import { CommandLog, formatUtcSeconds, type LogFooter } from './log-file.js';
+import { type OutputSnapshot, type OutputSource, OutputTail } from './output-tail.js';
+import { type RegisteredGroup, registerGroup } from './process-groups.js';
+import { DEFAULT_SNAPSHOT_INTERVAL_MS, type SnapshotListener, SnapshotPublisher } from './snapshot-publisher.js';
 
 export type RunOutcome =
-	| {kind: 'passed'; exitCode: 0}
+	| { kind: 'passed'; exitCode: 0 }
 	/** `signal` is set when a signal we did not send ended the command (exitCode is then 128 + its number). */
-	| {kind: 'failed'; exitCode: number; signal?: NodeJS.Signals}
-	| {kind: 'cancelled'; exitCode: 130}
-	| {kind: 'timed-out'; exitCode: 124}
-	| {kind: 'failed-to-start'; exitCode: 127; message: string};
+	| { kind: 'failed'; exitCode: number; signal?: NodeJS.Signals }
+	| { kind: 'cancelled'; exitCode: 130 }
+	| { kind: 'timed-out'; exitCode: 124 }
+	| { kind: 'failed-to-start'; exitCode: 127; message: string };
 
 export interface RunOptions {
 	/** Shell command line, run by `/bin/sh -c`. */
@@ -193,7 +193,7 @@ class CommandRun {
 
 	constructor(settings: Settings) {
 		this.#settings = settings;
-		this.#tail = new OutputTail({tailLines: settings.tailLines, maxLineWidth: settings.maxLineWidth});
+		this.#tail = new OutputTail({ tailLines: settings.tailLines, maxLineWidth: settings.maxLineWidth });
 		this.#publisher = new SnapshotPublisher(() => this.#tail.snapshot(this.#running), DEFAULT_SNAPSHOT_INTERVAL_MS);
 		if (settings.onSnapshot) this.#publisher.subscribe(settings.onSnapshot);
 		this.#settled = new Promise<void>((resolve) => {
@@ -213,8 +213,8 @@ class CommandRun {
 	}
 
 	async #execute(): Promise<RunResult> {
-		const {logPath} = this.#settings;
-		let opened: {log: CommandLog; previousLog: string | null};
+		const { logPath } = this.#settings;
+		let opened: { log: CommandLog; previousLog: string | null };
 		try {
 			opened = await CommandLog.open(logPath, {
 				command: this.#settings.command,
@@ -226,15 +226,15 @@ class CommandRun {
 			this.#finishOutput();
 			throw logError(logPath, error);
 		}
-		const {log, previousLog} = opened;
+		const { log, previousLog } = opened;
 		// Without a log the run is no evidence: stop the command rather than let it run unrecorded.
 		log.onFailure(() => this.#terminate());
 
 		let outcome: RunOutcome;
 		const problem = this.#stopReason === null ? await workingDirectoryProblem(this.#settings.cwd) : null;
-		if (problem !== null) outcome = {kind: 'failed-to-start', exitCode: 127, message: problem};
+		if (problem !== null) outcome = { kind: 'failed-to-start', exitCode: 127, message: problem };
 		// Cancelled while the log was being prepared (or the log already failed): nothing is started.
-		else if (this.#cancelledBeforeStart() || log.failure) outcome = {kind: 'cancelled', exitCode: 130};
+		else if (this.#cancelledBeforeStart() || log.failure) outcome = { kind: 'cancelled', exitCode: 130 };
 		else outcome = await this.#spawnAndWait(log);
 
 		const end = new Date();
@@ -262,7 +262,7 @@ class CommandRun {
 	}
 
 	async #spawnAndWait(log: CommandLog): Promise<RunOutcome> {
-		let descriptor: {fd: number; size: number};
+		let descriptor: { fd: number; size: number };
 		let reader: FileHandle | null = null;
 		try {
 			descriptor = await log.outputDescriptor();
@@ -270,12 +270,12 @@ class CommandRun {
 			if (this.#settings.display || this.#settings.onOutput !== undefined) reader = await open(this.#settings.logPath, 'r');
 		} catch (error) {
 			this.#followError = error;
-			return {kind: 'cancelled', exitCode: 130};
+			return { kind: 'cancelled', exitCode: 130 };
 		}
 		// Cancelled while the log descriptor was being prepared.
 		if (this.#cancelledBeforeStart()) {
 			await reader?.close();
-			return {kind: 'cancelled', exitCode: 130};
+			return { kind: 'cancelled', exitCode: 130 };
 		}
 
 		let spawnError: Error | null = null;
@@ -284,7 +284,7 @@ class CommandRun {
 			try {
 				child = spawn(SHELL, ['-c', this.#settings.command], {
 					cwd: this.#settings.cwd,
-					env: this.#settings.env === undefined ? process.env : {...process.env, ...this.#settings.env},
+					env: this.#settings.env === undefined ? process.env : { ...process.env, ...this.#settings.env },
 					// One O_APPEND descriptor for both: the child's output goes to the log without passing through us.
 					stdio: ['ignore', descriptor.fd, descriptor.fd],
 					detached: true,
@@ -296,7 +296,7 @@ class CommandRun {
 			}
 			this.#pid = child.pid;
 			if (this.#pid !== undefined) {
-				this.#group = registerGroup(this.#pid, {terminate: () => this.#stop('cancelled'), settled: this.#settled});
+				this.#group = registerGroup(this.#pid, { terminate: () => this.#stop('cancelled'), settled: this.#settled });
 			}
 			child.once('error', (error) => {
 				// Only a failure to spawn ends the wait here; errors of a running child (a failed kill) do not.
@@ -306,7 +306,7 @@ class CommandRun {
 				}
 			});
 			child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
-				this.#onLeaderExit({code, signal});
+				this.#onLeaderExit({ code, signal });
 				resolve();
 			});
 		});
@@ -324,13 +324,13 @@ class CommandRun {
 		const exit = this.#leaderExit;
 		if (exit === null) {
 			const message = (spawnError as Error | null)?.message ?? 'the shell could not be started';
-			return {kind: 'failed-to-start', exitCode: 127, message: firstLine(message)};
+			return { kind: 'failed-to-start', exitCode: 127, message: firstLine(message) };
 		}
-		if (this.#stopReason === 'cancelled') return {kind: 'cancelled', exitCode: 130};
-		if (this.#stopReason === 'timed-out') return {kind: 'timed-out', exitCode: 124};
-		if (exit.signal !== null) return {kind: 'failed', exitCode: 128 + signalNumber(exit.signal), signal: exit.signal};
-		if (exit.code === 0) return {kind: 'passed', exitCode: 0};
-		return {kind: 'failed', exitCode: exit.code ?? 1};
+		if (this.#stopReason === 'cancelled') return { kind: 'cancelled', exitCode: 130 };
+		if (this.#stopReason === 'timed-out') return { kind: 'timed-out', exitCode: 124 };
+		if (exit.signal !== null) return { kind: 'failed', exitCode: 128 + signalNumber(exit.signal), signal: exit.signal };
+		if (exit.code === 0) return { kind: 'passed', exitCode: 0 };
+		return { kind: 'failed', exitCode: exit.code ?? 1 };
 	}
 
 	/**
@@ -352,7 +352,7 @@ class CommandRun {
 				const finished = exitSeen && this.#groupStopped();
 				let bytesRead = 0;
 				if (reader !== null) {
-					({bytesRead} = await reader.read(buffer, 0, buffer.byteLength, offset));
+					({ bytesRead } = await reader.read(buffer, 0, buffer.byteLength, offset));
 					if (bytesRead > 0) {
 						offset += bytesRead;
 						lastByte = buffer[bytesRead - 1] ?? -1;
@@ -464,7 +464,7 @@ class CommandRun {
 }
 
 function footerFor(outcome: RunOutcome, end: Date): LogFooter {
-	const footer: LogFooter = {end, exitCode: outcome.exitCode};
+	const footer: LogFooter = { end, exitCode: outcome.exitCode };
 	if (outcome.kind === 'cancelled' || outcome.kind === 'timed-out') footer.outcome = outcome.kind;
 	if (outcome.kind === 'failed-to-start') {
 		footer.outcome = outcome.kind;
@@ -494,10 +494,10 @@ async function lastByteOf(filePath: string, size: number): Promise<number> {
 	if (size <= 0) return -1;
 	const file = await open(filePath, 'r');
 	try {
-		const {size: current} = await file.stat();
+		const { size: current } = await file.stat();
 		if (current <= size) return -1;
 		const byte = Buffer.alloc(1);
-		const {bytesRead} = await file.read(byte, 0, 1, current - 1);
+		const { bytesRead } = await file.read(byte, 0, 1, current - 1);
 		return bytesRead === 1 ? (byte[0] ?? -1) : -1;
 	} finally {
 		await file.close();
@@ -510,5 +510,5 @@ function firstLine(text: string): string {
 
 function logError(logPath: string, error: unknown): Error {
 	const reason = error instanceof Error ? error.message : String(error);
-	return new Error(`cannot write the command log ${logPath}: ${reason}`, {cause: error});
+	return new Error(`cannot write the command log ${logPath}: ${reason}`, { cause: error });
 }

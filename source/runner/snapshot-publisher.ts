@@ -4,7 +4,7 @@
  * someone listens and only when one is due.
  */
 
-import type {OutputSnapshot} from './output-tail.js';
+import type { OutputSnapshot } from './output-tail.js';
 
 export type SnapshotListener = (snapshot: OutputSnapshot) => void;
 

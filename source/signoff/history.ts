@@ -55,7 +55,7 @@ export function latestRecordFor(historyText: string, subject: string): string | 
 			const entry = JSON.parse(lines[index] ?? '') as Partial<HistoryEntry>;
 			if (entry.subject === subject) return canonicalJson(entry.record);
 		} catch {
-			continue;
+			// A line that does not parse is skipped here; verify reports it.
 		}
 	}
 	return null;

@@ -3,14 +3,14 @@ import { refusalsAsUserErrors, UserError } from '../errors.js';
 import { listChangedPaths, readWorkTreeState } from '../git/repository.js';
 import { readReviewer } from '../git/reviewer.js';
 import { setLedgerStatus } from '../ledger/set-status-cell.js';
-import { KNOWN_STATUSES, type AuditModel, type SignoffRecord } from '../model/types.js';
-import { setJsonValues } from '../writers/json-edit.js';
+import { type AuditModel, KNOWN_STATUSES, type SignoffRecord } from '../model/types.js';
 import { isWriterArtifact } from '../writers/artifacts.js';
+import { setJsonValues } from '../writers/json-edit.js';
 import { appendLineUnderLock, updateFileUnderLock } from '../writers/safe-write.js';
-import { parseJsonStrict, formatJsonProblem } from '../writers/strict-json.js';
+import { formatJsonProblem, parseJsonStrict } from '../writers/strict-json.js';
 import { digestEvidence, evidenceFiles } from './evidence-digest.js';
 import { canonicalJson, historyPathFor, latestRecordFor, nextHistoryLine } from './history.js';
-import { auditOwnFiles, findSubject, restsOn, subjectCollection, subjectLabel, type Subject } from './subject.js';
+import { auditOwnFiles, findSubject, restsOn, type Subject, subjectCollection, subjectLabel } from './subject.js';
 
 export interface SignoffRequest {
 	model: AuditModel;
@@ -58,7 +58,9 @@ export class DirtyTreeRefusal extends UserError {
 
 	constructor(changedPaths: string[]) {
 		const shown = changedPaths.slice(0, 3).join(', ');
-		super(`uncommitted changes outside the audit's files (${shown}${changedPaths.length > 3 ? `, +${changedPaths.length - 3} more` : ''}); commit them or pass --allow-dirty`);
+		super(
+			`uncommitted changes outside the audit's files (${shown}${changedPaths.length > 3 ? `, +${changedPaths.length - 3} more` : ''}); commit them or pass --allow-dirty`,
+		);
 		this.name = 'DirtyTreeRefusal';
 		this.changedPaths = changedPaths;
 	}
@@ -156,16 +158,20 @@ async function writeSignoff(request: SignoffRequest): Promise<SignoffOutcome> {
 		trackerAbsolute,
 		(text) => {
 			const parsed = parseJsonStrict(text);
-			if (!parsed.ok) throw new UserError(formatJsonProblem(model.trackerPath, parsed.problems[0]!));
+			if (!parsed.ok)
+				throw new UserError(parsed.problems.map((problem) => formatJsonProblem(model.trackerPath, problem))[0] ?? `${model.trackerPath}: invalid JSON`);
 			const tracker = parsed.value as { gates?: TrackerItem[]; signals?: TrackerItem[] };
 			const items = tracker[collection] ?? [];
 			const id = subject.kind === 'gate' ? subject.gate.id : subject.signal.id;
 			const index = items.findIndex((item) => item.id === id);
 			const item = items[index];
 			if (!item) throw new UserError(`${model.trackerPath}: ${label} is no longer in the tracker (changed on disk); reload`);
-			if (items.filter((candidate) => candidate.id === id).length > 1) throw new UserError(`${model.trackerPath}: ${label} is defined more than once on disk; not signed`);
+			if (items.filter((candidate) => candidate.id === id).length > 1)
+				throw new UserError(`${model.trackerPath}: ${label} is defined more than once on disk; not signed`);
 			if (request.expected && (item.status !== request.expected.status || !sameSignoff(item.signoff, request.expected.signoff))) {
-				throw new UserError(`${model.trackerPath}: ${label} changed on disk since it was loaded (now ${String(item.status)}); not overwritten, reload to see it`);
+				throw new UserError(
+					`${model.trackerPath}: ${label} changed on disk since it was loaded (now ${String(item.status)}); not overwritten, reload to see it`,
+				);
 			}
 			if (subject.kind === 'gate' && request.status === 'GO') refuseOpenGate(label, item, tracker.signals ?? []);
 			previousStatus = String(item.status);
@@ -188,19 +194,24 @@ async function writeSignoff(request: SignoffRequest): Promise<SignoffOutcome> {
 	const historyPath = historyPathFor(trackerAbsolute);
 	if (unchanged) {
 		// A sign-off interrupted between the tracker and the history is completed by signing it again.
-		await appendLineUnderLock(historyPath, (current) => (latestRecordFor(current, label) === canonicalJson(onDisk) ? null : nextHistoryLine(current, { subject: label, kind: subject.kind, previous_status: previousStatus, record: onDisk as SignoffRecord })), {
-			repoRoot: model.root,
-		});
+		await appendLineUnderLock(
+			historyPath,
+			(current) =>
+				latestRecordFor(current, label) === canonicalJson(onDisk)
+					? null
+					: nextHistoryLine(current, { subject: label, kind: subject.kind, previous_status: previousStatus, record: onDisk as SignoffRecord }),
+			{
+				repoRoot: model.root,
+			},
+		);
 		return { subject: label, changed: false, previousStatus, record: onDisk as SignoffRecord, ledgerUpdated: false };
 	}
 
 	let ledgerUpdated = false;
 	if (subject.kind === 'signal' && model.ledgerPath) {
-		const result = await updateFileUnderLock(
-			path.join(model.root, model.ledgerPath),
-			(text) => setLedgerStatus(text, subject.signal.id, request.status),
-			{ repoRoot: model.root },
-		);
+		const result = await updateFileUnderLock(path.join(model.root, model.ledgerPath), (text) => setLedgerStatus(text, subject.signal.id, request.status), {
+			repoRoot: model.root,
+		});
 		ledgerUpdated = result.changed;
 	}
 	await appendLineUnderLock(

@@ -13,7 +13,8 @@ export function findSubject(model: AuditModel, name: string): Subject {
 		if (matches.length > 1) throw new UserError(`${model.trackerPath}: gate ${gate.id} is defined ${matches.length} times; fix the tracker before signing it`);
 		return { kind: 'gate', gate };
 	}
-	const signal = model.signals.find((candidate) => candidate.id === name) ?? model.signals.find((candidate) => candidate.id.toLowerCase() === name.toLowerCase());
+	const signal =
+		model.signals.find((candidate) => candidate.id === name) ?? model.signals.find((candidate) => candidate.id.toLowerCase() === name.toLowerCase());
 	if (!signal) throw new UserError(`${model.trackerPath}: no signal or gate ${JSON.stringify(name)}`);
 	const count = model.signals.filter((candidate) => candidate.id === signal.id).length;
 	if (count > 1) throw new UserError(`${model.trackerPath}: signal ${signal.id} is defined ${count} times; fix the tracker before signing it`);

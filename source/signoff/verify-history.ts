@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AuditModel, SignoffRecord } from '../model/types.js';
-import { canonicalJson, historyLines, historyPathFor, sha256Text, type HistoryEntry } from './history.js';
+import { canonicalJson, type HistoryEntry, historyLines, historyPathFor, sha256Text } from './history.js';
 
 export interface VerifyResult {
 	history: string;
@@ -17,7 +17,8 @@ export function verifyHistory(model: AuditModel): VerifyResult {
 	try {
 		text = fs.readFileSync(historyAbsolute, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return { history, lines: 0, problems: [`${history}: cannot read (${(error as NodeJS.ErrnoException).code})`] };
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+			return { history, lines: 0, problems: [`${history}: cannot read (${(error as NodeJS.ErrnoException).code})`] };
 	}
 	const problems: string[] = [];
 	const lines = historyLines(text);
@@ -33,7 +34,9 @@ export function verifyHistory(model: AuditModel): VerifyResult {
 		}
 		const expected = index === 0 ? null : sha256Text(lines[index - 1] ?? '');
 		if (entry.prev_sha256 !== expected) {
-			problems.push(`${where}: chain broken: prev_sha256 does not match line ${index}${index === 0 ? ' (the first line has none)' : ''}; a line was edited, removed or inserted`);
+			problems.push(
+				`${where}: chain broken: prev_sha256 does not match line ${index}${index === 0 ? ' (the first line has none)' : ''}; a line was edited, removed or inserted`,
+			);
 		}
 		if (typeof entry.subject === 'string' && entry.record) latest.set(entry.subject, entry.record);
 	});

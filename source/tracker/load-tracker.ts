@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, type Node, parseTree } from 'jsonc-parser';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 import { parseJsonOrRefuse, positionAt } from '../json/parse-json.js';
-import { SUPPORTED_SCHEMA_VERSION, trackerSchema, type Tracker } from './schema.js';
+import { SUPPORTED_SCHEMA_VERSION, type Tracker, trackerSchema } from './schema.js';
 
 export interface LoadedTracker {
 	tracker: Tracker;
@@ -34,7 +34,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function refuseOtherShapes(value: unknown, displayPath: string): void {
 	const supported = `supported: schema_version "${SUPPORTED_SCHEMA_VERSION}" with numeric gate ids, signals and command_matrix`;
 	if (!isRecord(value)) {
-		throw new UserError(`${displayPath}: unsupported tracker shape: found a JSON ${Array.isArray(value) ? 'array' : typeof value} at the top level; ${supported}`);
+		throw new UserError(
+			`${displayPath}: unsupported tracker shape: found a JSON ${Array.isArray(value) ? 'array' : typeof value} at the top level; ${supported}`,
+		);
 	}
 	const version = value['schema_version'];
 	if (version === undefined) {

@@ -1,6 +1,6 @@
 import type { CommandEntry, CommandRun, PathProblem, StatusFile } from '../model/types.js';
 import type { RepoPaths } from '../paths/repo-paths.js';
-import { columnRoles, describeLayout, HEADERLESS_COLUMNS, looksLikeHeader, looksLikeHeaderlessRow, type ColumnRole } from './layout.js';
+import { type ColumnRole, columnRoles, describeLayout, HEADERLESS_COLUMNS, looksLikeHeader, looksLikeHeaderlessRow } from './layout.js';
 
 export interface StatusFileContext {
 	paths: RepoPaths;
@@ -32,13 +32,20 @@ export function readStatusFile(relativePath: string, text: string, context: Stat
 	if (lines[lines.length - 1] === '') lines.pop();
 	const problems: StatusFile['problems'] = [];
 	// A byte-order mark is not part of the header; the line keeps it for a rewrite (lines are replaced whole).
-	const firstCells = (lines[0] ?? '').replace(/^\uFEFF/, '').replace(/\r$/, '').split('\t');
+	const firstCells = (lines[0] ?? '')
+		.replace(/^\uFEFF/, '')
+		.replace(/\r$/, '')
+		.split('\t');
 	const hasHeader = looksLikeHeader(firstCells);
 	const columns = hasHeader ? firstCells : looksLikeHeaderlessRow(firstCells) ? HEADERLESS_COLUMNS : null;
 	if (columns === null) {
 		return {
 			path: relativePath,
-			layout: describeLayout(firstCells.map((_, index) => `column_${index + 1}`), false, false),
+			layout: describeLayout(
+				firstCells.map((_, index) => `column_${index + 1}`),
+				false,
+				false,
+			),
 			entries: [],
 			problems: [{ line: 1, message: 'unrecognised layout: no header naming a command column and not the 5-column header-less layout' }],
 		};
@@ -66,13 +73,7 @@ export function readStatusFile(relativePath: string, text: string, context: Stat
 	};
 }
 
-function parseRow(
-	cells: string[],
-	columns: string[],
-	roles: Array<ColumnRole | null>,
-	lineIndex: number,
-	context: StatusFileContext,
-): ParsedRow {
+function parseRow(cells: string[], columns: string[], roles: Array<ColumnRole | null>, lineIndex: number, context: StatusFileContext): ParsedRow {
 	const byRole = new Map<ColumnRole, string>();
 	const byHeader: Record<string, string> = {};
 	cells.forEach((cell, column) => {
@@ -136,7 +137,10 @@ function resolveWrittenLog(written: string, context: StatusFileContext): Resolve
 }
 
 function rebaseAbsoluteLog(written: string, context: StatusFileContext): string | null {
-	const segments = written.replace(/\\/g, '/').split('/').filter((segment) => segment !== '');
+	const segments = written
+		.replace(/\\/g, '/')
+		.split('/')
+		.filter((segment) => segment !== '');
 	const evidenceRoot = context.evidenceRoot.replace(/\/+$/, '');
 	for (let start = 0; start < segments.length; start += 1) {
 		const tail = segments.slice(start).join('/');
@@ -175,7 +179,11 @@ const LOG_TIMESTAMP_PREFIX = /^(\d{8}T\d{6}Z|\d{4}-\d{2}-\d{2}T\d{6}Z)[-_]/;
 function provisionalName(row: ParsedRow): string {
 	if (row.label) return slug(row.label);
 	if (row.step) return slug(row.step);
-	const logName = (row.run.logWritten ?? '').split(/[\\/]/).pop()?.replace(/\.log$/, '').replace(LOG_TIMESTAMP_PREFIX, '');
+	const logName = (row.run.logWritten ?? '')
+		.split(/[\\/]/)
+		.pop()
+		?.replace(/\.log$/, '')
+		.replace(LOG_TIMESTAMP_PREFIX, '');
 	if (logName) return slug(logName);
 	return slug(row.run.command).slice(0, 48) || 'command';
 }

@@ -1,7 +1,7 @@
-import type { CommandEntry, TsvLayout } from '../model/types.js';
 import { UserError } from '../errors.js';
-import { readStatusFile, type StatusFileContext } from './read-status-file.js';
+import type { CommandEntry, TsvLayout } from '../model/types.js';
 import { columnRoles } from './layout.js';
+import { readStatusFile, type StatusFileContext } from './read-status-file.js';
 
 /** A finished rerun, as it is written back into the entry's status file. */
 export interface RecordedRun {

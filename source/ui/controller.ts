@@ -1,15 +1,15 @@
 import path from 'node:path';
-import type { AuditModel, PathRef } from '../model/types.js';
 import { describeError } from '../errors.js';
+import type { AuditModel, PathRef } from '../model/types.js';
 import type { Action, ActionType } from './actions.js';
 import { describeCause, describeChange, reloadSummary } from './describe-change.js';
 import { routeKey } from './keymap.js';
-import { splitChunk, type KeyPress } from './keys.js';
-import { readPreview as readPreviewFromDisk, type Preview } from './preview.js';
+import { type KeyPress, splitChunk } from './keys.js';
+import { type Preview, readPreview as readPreviewFromDisk } from './preview.js';
 import { reduce } from './reducer.js';
 import { previewTargetOf } from './selection.js';
 import { initialState, type UiState, type Viewport } from './state.js';
-import { watchFiles, type FileWatcher, type WatchOptions } from './watch.js';
+import { type FileWatcher, type WatchOptions, watchFiles } from './watch.js';
 
 /**
  * The app controller: owns the UI state, turns keys into actions through the router, and performs

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { AuditModel, CommandEntry, GateModel, PathRef, SignalModel, SignoffRecord } from '../model/types.js';
 import { shortSha } from '../git/short-sha.js';
+import type { AuditModel, CommandEntry, GateModel, PathRef, SignalModel, SignoffRecord } from '../model/types.js';
 
 /**
  * What changed between two loads of the same audit, in the words the status line uses
@@ -79,7 +79,6 @@ export function describeCause(changedPaths: string[], model: AuditModel): string
 	return `${listed} changed on disk`;
 }
 
-
 function describeSignoff(subject: string, before: SignoffRecord | null, after: SignoffRecord | null): string | null {
 	if (!before && after) return `${subject} signed off ${after.status} by ${after.reviewer.name}`;
 	if (before && !after) return `${subject} sign-off removed`;
@@ -111,7 +110,10 @@ function describeSignalEdits(before: SignalModel, after: SignalModel): string[] 
 		if (ledgerBefore.owner !== ledgerAfter.owner) fields.push('owner');
 		if (ledgerBefore.status !== ledgerAfter.status) fields.push('status');
 		if (pathsOf(ledgerBefore.codePaths) !== pathsOf(ledgerAfter.codePaths)) fields.push('code paths');
-		if (pathsOf(ledgerBefore.evidence) !== pathsOf(ledgerAfter.evidence) || evidencePresence(ledgerBefore.evidence) !== evidencePresence(ledgerAfter.evidence)) {
+		if (
+			pathsOf(ledgerBefore.evidence) !== pathsOf(ledgerAfter.evidence) ||
+			evidencePresence(ledgerBefore.evidence) !== evidencePresence(ledgerAfter.evidence)
+		) {
 			fields.push('evidence');
 		}
 		if (ledgerBefore.exitTest !== ledgerAfter.exitTest) fields.push('exit test');
@@ -132,7 +134,8 @@ function describeCommandChanges(before: AuditModel, after: AuditModel): string[]
 		}
 		const latestChanged =
 			old.latest.startUtc !== entry.latest.startUtc || old.latest.endUtc !== entry.latest.endUtc || old.history.length !== entry.history.length;
-		if (old.latest.exitCodeText !== entry.latest.exitCodeText) changes.push(`${name} exit ${old.latest.exitCodeText || '?'} -> ${entry.latest.exitCodeText || '?'}`);
+		if (old.latest.exitCodeText !== entry.latest.exitCodeText)
+			changes.push(`${name} exit ${old.latest.exitCodeText || '?'} -> ${entry.latest.exitCodeText || '?'}`);
 		else if (latestChanged) changes.push(`${name} ran again (exit ${entry.latest.exitCodeText || '?'})`);
 	}
 	for (const name of entriesBefore.keys()) if (!entriesAfter.has(name)) changes.push(`${name} no longer recorded`);

@@ -144,8 +144,20 @@ export const screenLayers: Record<Screen['kind'], Layer> = {
 			signOff('s', 'sign off this signal', 's sign off'),
 			rerunSelected('rerun the highlighted command (Commands list)'),
 			rerunFailed('rerun every failed command of this signal, one after another'),
-			{ keys: 'Tab', description: 'switch between evidence and commands', matches: is.named('tab'), action: () => ({ type: 'focusNextSection' }), hint: 'tab section' },
-			{ keys: 'PgDn', description: 'page the preview down', matches: is.named('pageDown'), action: () => ({ type: 'previewPage', direction: 1 }), hint: 'PgUp/Dn preview' },
+			{
+				keys: 'Tab',
+				description: 'switch between evidence and commands',
+				matches: is.named('tab'),
+				action: () => ({ type: 'focusNextSection' }),
+				hint: 'tab section',
+			},
+			{
+				keys: 'PgDn',
+				description: 'page the preview down',
+				matches: is.named('pageDown'),
+				action: () => ({ type: 'previewPage', direction: 1 }),
+				hint: 'PgUp/Dn preview',
+			},
 			{ keys: 'PgUp', description: 'page the preview up', matches: is.named('pageUp'), action: () => ({ type: 'previewPage', direction: -1 }) },
 		],
 	},
@@ -166,7 +178,13 @@ export const paneLayers: Record<Pane['kind'], Layer> = {
 		coversScreen: true,
 		passes: is.any(quitKeys, is.char('?'), is.char('f'), is.char('m')),
 		bindings: [
-			{ keys: 'j ↓', description: 'scroll down', matches: is.any(is.char('j'), is.named('down')), action: () => ({ type: 'previewScroll', delta: 1 }), hint: 'j/k scroll' },
+			{
+				keys: 'j ↓',
+				description: 'scroll down',
+				matches: is.any(is.char('j'), is.named('down')),
+				action: () => ({ type: 'previewScroll', delta: 1 }),
+				hint: 'j/k scroll',
+			},
 			{ keys: 'k ↑', description: 'scroll up', matches: is.any(is.char('k'), is.named('up')), action: () => ({ type: 'previewScroll', delta: -1 }) },
 			{
 				keys: 'PgDn Space',
@@ -178,7 +196,13 @@ export const paneLayers: Record<Pane['kind'], Layer> = {
 			{ keys: 'PgUp', description: 'page up', matches: is.named('pageUp'), action: () => ({ type: 'previewPage', direction: -1 }) },
 			{ keys: 'g Home', description: 'top', matches: is.any(is.char('g'), is.named('home')), action: () => ({ type: 'previewEdge', edge: 'first' }) },
 			{ keys: 'G End', description: 'bottom', matches: is.any(is.char('G'), is.named('end')), action: () => ({ type: 'previewEdge', edge: 'last' }) },
-			{ keys: 'Esc q', description: 'close the preview', matches: is.any(is.named('escape'), is.char('q')), action: () => ({ type: 'closePane' }), hint: 'esc close' },
+			{
+				keys: 'Esc q',
+				description: 'close the preview',
+				matches: is.any(is.named('escape'), is.char('q')),
+				action: () => ({ type: 'closePane' }),
+				hint: 'esc close',
+			},
 		],
 	},
 	run: {
@@ -186,12 +210,28 @@ export const paneLayers: Record<Pane['kind'], Layer> = {
 		coversScreen: true,
 		passes: is.any(quitKeys, is.char('?'), is.char('f'), is.char('m'), is.char('l')),
 		bindings: [
-			{ keys: 'j ↓', description: 'scroll down (pauses follow)', matches: is.any(is.char('j'), is.named('down')), action: () => ({ type: 'logScroll', delta: 1 }), hint: 'j/k scroll' },
-			{ keys: 'k ↑', description: 'scroll up (pauses follow)', matches: is.any(is.char('k'), is.named('up')), action: () => ({ type: 'logScroll', delta: -1 }) },
+			{
+				keys: 'j ↓',
+				description: 'scroll down (pauses follow)',
+				matches: is.any(is.char('j'), is.named('down')),
+				action: () => ({ type: 'logScroll', delta: 1 }),
+				hint: 'j/k scroll',
+			},
+			{
+				keys: 'k ↑',
+				description: 'scroll up (pauses follow)',
+				matches: is.any(is.char('k'), is.named('up')),
+				action: () => ({ type: 'logScroll', delta: -1 }),
+			},
 			{ keys: 'PgDn Space', description: 'page down', matches: is.any(is.named('pageDown'), is.char(' ')), action: () => ({ type: 'logPage', direction: 1 }) },
 			{ keys: 'PgUp', description: 'page up', matches: is.named('pageUp'), action: () => ({ type: 'logPage', direction: -1 }) },
 			{ keys: 'g Home', description: 'oldest line held', matches: is.any(is.char('g'), is.named('home')), action: () => ({ type: 'logEdge', edge: 'first' }) },
-			{ keys: 'G End', description: 'newest line, following', matches: is.any(is.char('G'), is.named('end')), action: () => ({ type: 'logEdge', edge: 'last' }) },
+			{
+				keys: 'G End',
+				description: 'newest line, following',
+				matches: is.any(is.char('G'), is.named('end')),
+				action: () => ({ type: 'logEdge', edge: 'last' }),
+			},
 			{
 				keys: 'F',
 				description: 'follow new output again',
@@ -202,7 +242,13 @@ export const paneLayers: Record<Pane['kind'], Layer> = {
 			{ keys: '/', description: 'search the log', matches: is.char('/'), action: () => ({ type: 'logSearchStart' }), hint: '/ search' },
 			{ keys: 'n', description: 'next match', matches: is.char('n'), action: () => ({ type: 'logSearchNext', direction: 1 }), hint: 'n/N match' },
 			{ keys: 'N', description: 'previous match', matches: is.char('N'), action: () => ({ type: 'logSearchNext', direction: -1 }) },
-			{ keys: 'x', description: 'cancel the run', matches: is.char('x'), action: () => ({ type: 'cancelRun' }), hint: (state) => (cancellableRun(state) ? 'x cancel' : '') },
+			{
+				keys: 'x',
+				description: 'cancel the run',
+				matches: is.char('x'),
+				action: () => ({ type: 'cancelRun' }),
+				hint: (state) => (cancellableRun(state) ? 'x cancel' : ''),
+			},
 			{
 				keys: 'r',
 				description: 'run this entry again',
@@ -247,7 +293,12 @@ export const dialogLayers: Record<Dialog['kind'], Layer> = {
 		bindings: [
 			{ keys: 'Enter', description: 'keep the filter', matches: is.named('return'), action: () => ({ type: 'filterAccept' }), hint: '⏎ keep' },
 			{ keys: 'Esc', description: 'clear the filter', matches: is.named('escape'), action: () => ({ type: 'filterCancel' }), hint: 'esc clear' },
-			{ keys: 'Backspace', description: 'delete a character', matches: is.any(is.named('backspace'), is.named('delete')), action: () => ({ type: 'filterErase' }) },
+			{
+				keys: 'Backspace',
+				description: 'delete a character',
+				matches: is.any(is.named('backspace'), is.named('delete')),
+				action: () => ({ type: 'filterErase' }),
+			},
 			{ keys: 'text', description: 'narrow the list', matches: isPrintable, action: (_state, press) => ({ type: 'filterType', text: press.input }) },
 		],
 	},
@@ -257,7 +308,12 @@ export const dialogLayers: Record<Dialog['kind'], Layer> = {
 		bindings: [
 			{ keys: 'Enter', description: 'find', matches: is.named('return'), action: () => ({ type: 'logSearchAccept' }), hint: '⏎ find' },
 			{ keys: 'Esc', description: 'cancel', matches: is.named('escape'), action: () => ({ type: 'logSearchCancel' }), hint: 'esc cancel' },
-			{ keys: 'Backspace', description: 'delete a character', matches: is.any(is.named('backspace'), is.named('delete')), action: () => ({ type: 'logSearchErase' }) },
+			{
+				keys: 'Backspace',
+				description: 'delete a character',
+				matches: is.any(is.named('backspace'), is.named('delete')),
+				action: () => ({ type: 'logSearchErase' }),
+			},
 			{ keys: 'text', description: 'what to find', matches: isPrintable, action: (_state, press) => ({ type: 'logSearchType', text: press.input }) },
 		],
 	},
@@ -280,16 +336,34 @@ export const dialogLayers: Record<Dialog['kind'], Layer> = {
 				hint: (state) => (signoffPhase(state) === 'confirm-dirty' ? 'a allow dirty' : ''),
 			},
 			{ keys: 'Esc', description: 'cancel: nothing is written', matches: is.named('escape'), action: () => ({ type: 'signoffCancel' }), hint: 'esc cancel' },
-			{ keys: '← →', description: 'previous / next status', matches: is.named('left'), action: () => ({ type: 'signoffChoose', delta: -1 }), hint: '←/→ tab 1-4 status' },
+			{
+				keys: '← →',
+				description: 'previous / next status',
+				matches: is.named('left'),
+				action: () => ({ type: 'signoffChoose', delta: -1 }),
+				hint: '←/→ tab 1-4 status',
+			},
 			{ keys: '→ Tab', description: 'next status', matches: is.any(is.named('right'), is.named('tab')), action: () => ({ type: 'signoffChoose', delta: 1 }) },
 			{
 				keys: '1-4',
 				description: 'pick a status (before typing a note; then digits are text)',
 				matches: isStatusDigit,
-				action: (state, press) => (state.dialog?.kind === 'signoff' && state.dialog.note === '' ? { type: 'signoffChoose', index: Number(press.input) - 1 } : null),
+				action: (state, press) =>
+					state.dialog?.kind === 'signoff' && state.dialog.note === '' ? { type: 'signoffChoose', index: Number(press.input) - 1 } : null,
 			},
-			{ keys: 'Backspace', description: 'delete a character of the note', matches: is.any(is.named('backspace'), is.named('delete')), action: () => ({ type: 'signoffErase' }) },
-			{ keys: 'text', description: 'the note', matches: isPrintable, action: (_state, press) => ({ type: 'signoffType', text: press.input }), hint: 'type a note' },
+			{
+				keys: 'Backspace',
+				description: 'delete a character of the note',
+				matches: is.any(is.named('backspace'), is.named('delete')),
+				action: () => ({ type: 'signoffErase' }),
+			},
+			{
+				keys: 'text',
+				description: 'the note',
+				matches: isPrintable,
+				action: (_state, press) => ({ type: 'signoffType', text: press.input }),
+				hint: 'type a note',
+			},
 		],
 	},
 };
@@ -348,4 +422,3 @@ export function hints(state: UiState): string[] {
 	if (help > 0) out.unshift(...out.splice(help, 1));
 	return out;
 }
-

@@ -3,20 +3,7 @@
  * The view's single useInput converts Ink's (input, key) pair with keyPressFromInk.
  */
 
-export type KeyName =
-	| 'up'
-	| 'down'
-	| 'left'
-	| 'right'
-	| 'pageUp'
-	| 'pageDown'
-	| 'home'
-	| 'end'
-	| 'return'
-	| 'escape'
-	| 'tab'
-	| 'backspace'
-	| 'delete';
+export type KeyName = 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'tab' | 'backspace' | 'delete';
 
 export interface KeyPress {
 	/** Printable text typed (several characters when pasted); empty for named keys. */

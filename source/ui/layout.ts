@@ -1,8 +1,8 @@
 import type { GateModel, SignalModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { commandRows, evidenceRows, findGate, findSignal, gateRows, gateSignalRows, listKey, type ListRef } from './lists.js';
-import { currentScreen, type UiState, type Viewport } from './state.js';
 import { wrap } from '../text/text-fit.js';
+import { commandRows, evidenceRows, findGate, findSignal, gateRows, gateSignalRows, type ListRef, listKey } from './lists.js';
+import { currentScreen, type UiState, type Viewport } from './state.js';
 
 /**
  * How many lines each part of a screen gets. The reducer (page sizes, scroll windows) and the views
@@ -88,8 +88,16 @@ export function layoutOf(state: UiState): ScreenLayout {
 			// title, meta, code paths, exit test, evidence header, commands header, preview header
 			const fixed = 3 + Math.max(1, exitTestLines.length) + 3;
 			const available = Math.max(3, body - fixed);
-			const evidenceTotal = evidenceRows(state.model, screen.signalId, state.filters[listKey({ kind: 'signal-evidence', signalId: screen.signalId })] ?? '').length;
-			const commandTotal = commandRows(state.model, screen.signalId, state.filters[listKey({ kind: 'signal-commands', signalId: screen.signalId })] ?? '').length;
+			const evidenceTotal = evidenceRows(
+				state.model,
+				screen.signalId,
+				state.filters[listKey({ kind: 'signal-evidence', signalId: screen.signalId })] ?? '',
+			).length;
+			const commandTotal = commandRows(
+				state.model,
+				screen.signalId,
+				state.filters[listKey({ kind: 'signal-commands', signalId: screen.signalId })] ?? '',
+			).length;
 			const share = Math.floor(available / 4);
 			let evidence = Math.min(Math.max(1, evidenceTotal), Math.max(4, share));
 			let commands = Math.min(Math.max(1, commandTotal), Math.max(3, share));

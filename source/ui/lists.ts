@@ -215,7 +215,10 @@ export function rowsOf(model: AuditModel, ref: ListRef, filter: string): ListRow
 
 /** Every word of the filter must appear somewhere in the row's text, ignoring case. */
 export function matchesFilter(search: string, filter: string): boolean {
-	const words = filter.toLowerCase().split(/\s+/).filter((word) => word.length > 0);
+	const words = filter
+		.toLowerCase()
+		.split(/\s+/)
+		.filter((word) => word.length > 0);
 	if (words.length === 0) return true;
 	// Match what the user sees: the filter runs on sanitized text, so hidden controls cannot dodge or fake a match.
 	const haystack = sanitizeLine(search).toLowerCase();

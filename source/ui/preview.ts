@@ -1,7 +1,7 @@
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { PathRef } from '../model/types.js';
 import { describeError } from '../errors.js';
+import type { PathRef } from '../model/types.js';
 
 /**
  * Reading evidence files for the preview. Paths come from trackers, ledgers and TSVs, so they are
@@ -86,9 +86,7 @@ function isInside(root: string, candidate: string): boolean {
 
 async function readDirectory(directory: string, limits: PreviewLimits): Promise<Preview> {
 	const entries = await fs.readdir(directory, { withFileTypes: true });
-	const names = entries
-		.map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
-		.sort((a, b) => a.localeCompare(b));
+	const names = entries.map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name)).sort((a, b) => a.localeCompare(b));
 	return { kind: 'directory', lines: names.slice(0, limits.maxEntries), truncated: names.length > limits.maxEntries };
 }
 

@@ -8,18 +8,18 @@ import {
 	findSignal,
 	gateRows,
 	gateSignalRows,
+	type ListRef,
+	type ListRow,
 	listKey,
 	matrixRows,
 	rowsOf,
-	type ListRef,
-	type ListRow,
 } from './lists.js';
-import { targetForLog, targetForPathRef, type PreviewTarget } from './preview.js';
+import { type PreviewTarget, targetForLog, targetForPathRef } from './preview.js';
 import { cancelForQuit, reduceRun, showRun } from './run-reducer.js';
 import { isActive } from './runs.js';
-import { reduceSignoff } from './signoff-reducer.js';
 import { activeListRef, cursorOf, filteredRows, filterOf, previewTargetOf, selectedIndex } from './selection.js';
-import { currentScreen, sameScreen, screenLabel, withStatus, type Screen, type StatusTone, type UiState } from './state.js';
+import { reduceSignoff } from './signoff-reducer.js';
+import { currentScreen, type Screen, type StatusTone, sameScreen, screenLabel, type UiState, withStatus } from './state.js';
 
 /**
  * The UI state machine: pure, synchronous, no Ink and no I/O, so every key can be tested as
@@ -139,12 +139,7 @@ function apply(state: UiState, action: Action): UiState {
 		case 'modelReloaded':
 			// Content is dropped so the controller re-reads the previewed file: it may be what changed.
 			if (action.quiet) return { ...state, model: action.model, reloadError: null, preview: { ...state.preview, content: null } };
-			return status(
-				{ ...state, model: action.model, reloadError: null, preview: { ...state.preview, content: null } },
-				action.summary,
-				'change',
-				action.cause,
-			);
+			return status({ ...state, model: action.model, reloadError: null, preview: { ...state.preview, content: null } }, action.summary, 'change', action.cause);
 		case 'reloadFailed':
 			return status({ ...state, reloadError: action.message }, `reload failed, showing the last good model: ${action.message}`, 'error', action.cause);
 		case 'setStatus':

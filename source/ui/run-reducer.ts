@@ -10,14 +10,14 @@ import {
 	firstHeldLine,
 	isActive,
 	isCancellable,
-	logWindow,
-	newRun,
 	type LogSearch,
 	type LogView,
+	logWindow,
+	newRun,
 	type RunState,
 } from './runs.js';
 import { activeListRef, cursorOf, filterOf, selectedIndex } from './selection.js';
-import { currentScreen, withStatus, type UiState } from './state.js';
+import { currentScreen, type UiState, withStatus } from './state.js';
 
 /**
  * The rerun half of the state machine: queueing entries, following a run's phases as the supervisor
@@ -78,7 +78,10 @@ export function reduceRun(state: UiState, action: RunAction): UiState {
 		case 'logSearchStart': {
 			const run = paneRun(state);
 			if (!run) return state;
-			return withStatus({ ...state, dialog: { kind: 'logSearch', run: run.name, query: run.view.search?.query ?? '' } }, 'search the log: type, Enter finds, Esc cancels');
+			return withStatus(
+				{ ...state, dialog: { kind: 'logSearch', run: run.name, query: run.view.search?.query ?? '' } },
+				'search the log: type, Enter finds, Esc cancels',
+			);
 		}
 		case 'logSearchType':
 			return editQuery(state, (query) => query + action.text);
@@ -102,12 +105,18 @@ export function reduceRun(state: UiState, action: RunAction): UiState {
 		case 'runFinished':
 			return updateRun(state, action.name, (run) => ({ ...withOutput(run, action.snapshot, logRowsOf(state)), phase: 'recording', result: action.result }));
 		case 'runRecorded': {
-			const done = finish(updateRun(state, action.name, (run) => ({ ...run, phase: 'done' })), action.name);
+			const done = finish(
+				updateRun(state, action.name, (run) => ({ ...run, phase: 'done' })),
+				action.name,
+			);
 			return withStatus(done, action.message, action.failed ? 'error' : 'change');
 		}
 		case 'runRecordFailed': {
 			const run = state.runs[action.name];
-			const done = finish(updateRun(state, action.name, (current) => ({ ...current, phase: 'done', recordError: action.message })), action.name);
+			const done = finish(
+				updateRun(state, action.name, (current) => ({ ...current, phase: 'done', recordError: action.message })),
+				action.name,
+			);
 			const what = run?.result ? `${action.name} ${describeResult(run.result)}, but` : `${action.name} did not run:`;
 			return withStatus(done, `${what} ${run?.result ? `not recorded: ${action.message}` : action.message}`, 'error');
 		}
@@ -305,9 +314,7 @@ function nextMatch(state: UiState, direction: 1 | -1): UiState {
 	if (matches.length === 0) return withStatus(state, `/${search.query}: no matches`);
 	const from = search.current ?? logWindow(run, logRowsOf(state)).top - (direction === 1 ? 1 : 0);
 	const target =
-		direction === 1
-			? (matches.find((line) => line > from) ?? matches[0])
-			: ([...matches].reverse().find((line) => line < from) ?? matches[matches.length - 1]);
+		direction === 1 ? (matches.find((line) => line > from) ?? matches[0]) : ([...matches].reverse().find((line) => line < from) ?? matches[matches.length - 1]);
 	return jumpTo(state, run.name, target);
 }
 

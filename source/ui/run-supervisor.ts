@@ -2,9 +2,9 @@ import path from 'node:path';
 import { describeError } from '../errors.js';
 import { readWorkTreeState } from '../git/repository.js';
 import type { AuditModel } from '../model/types.js';
-import { logPathForRun, resolveRerunTarget, type RerunTarget } from '../rerun/rerun-target.js';
+import { logPathForRun, type RerunTarget, resolveRerunTarget } from '../rerun/rerun-target.js';
 import { writeBackRun } from '../rerun/write-back.js';
-import { startRun, type OutputSnapshot, type RunHandle, type RunResult } from '../runner/index.js';
+import { type OutputSnapshot, type RunHandle, type RunResult, startRun } from '../runner/index.js';
 import type { TuiController, UiFeature, UiFeatureFactory } from './controller.js';
 import { describeResult, EMPTY_OUTPUT, type RunSummary } from './runs.js';
 
@@ -79,15 +79,17 @@ class RunSupervisor {
 		if (name === undefined) return;
 		const current: CurrentRun = { name, handle: null, unsubscribe: () => {}, finished: Promise.resolve() };
 		this.current = current;
-		current.finished = this.run(current, state.model).catch((error: unknown) => {
-			// A bug of ours must not leave the queue stuck: report it as the run's failure.
-			this.controller.dispatch({ type: 'runRecordFailed', name, message: describeError(error) });
-		}).finally(() => {
-			current.unsubscribe();
-			if (this.current === current) this.current = null;
-			if (!this.controller.getState().activeRun) this.stopTicker();
-			this.pump();
-		});
+		current.finished = this.run(current, state.model)
+			.catch((error: unknown) => {
+				// A bug of ours must not leave the queue stuck: report it as the run's failure.
+				this.controller.dispatch({ type: 'runRecordFailed', name, message: describeError(error) });
+			})
+			.finally(() => {
+				current.unsubscribe();
+				if (this.current === current) this.current = null;
+				if (!this.controller.getState().activeRun) this.stopTicker();
+				this.pump();
+			});
 	}
 
 	private async run(current: CurrentRun, model: AuditModel): Promise<void> {

@@ -1,7 +1,7 @@
 import { listRowsOf, scrollTop } from './layout.js';
-import { commandRows, evidenceRows, listKey, rowsOf, type ListRef, type ListRow } from './lists.js';
-import { targetForLog, targetForPathRef, type PreviewTarget } from './preview.js';
-import { currentScreen, type Cursor, type UiState } from './state.js';
+import { commandRows, evidenceRows, type ListRef, type ListRow, listKey, rowsOf } from './lists.js';
+import { type PreviewTarget, targetForLog, targetForPathRef } from './preview.js';
+import { type Cursor, currentScreen, type UiState } from './state.js';
 
 /** Which list the movement keys act on, for the current screen; null when the screen has none. */
 export function activeListRef(state: UiState): ListRef | null {

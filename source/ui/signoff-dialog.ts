@@ -1,7 +1,7 @@
-import { KNOWN_STATUSES, type AuditModel, type SignoffRecord } from '../model/types.js';
+import { shortSha } from '../git/short-sha.js';
+import { type AuditModel, KNOWN_STATUSES, type SignoffRecord } from '../model/types.js';
 import type { SignoffPreview, SubjectState } from '../signoff/record-signoff.js';
 import { findGate, findSignal } from './lists.js';
-import { shortSha } from '../git/short-sha.js';
 
 /**
  * The sign-off dialog's state: which subject, the status chosen, the note typed, what will be recorded

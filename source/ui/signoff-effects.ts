@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { describeError } from '../errors.js';
+import { shortSha } from '../git/short-sha.js';
 import { historyPathFor } from '../signoff/history.js';
 import { DirtyTreeRefusal, previewSignoff, recordSignoff } from '../signoff/record-signoff.js';
 import type { TuiController, UiFeatureFactory } from './controller.js';
-import { chosenStatus, subjectArgument, subjectLabel, type SignoffDialog } from './signoff-dialog.js';
-import { shortSha } from '../git/short-sha.js';
+import { chosenStatus, type SignoffDialog, subjectArgument, subjectLabel } from './signoff-dialog.js';
 
 /**
  * The git and file work behind the sign-off dialog: loading what a sign-off would record when the dialog
@@ -35,7 +35,7 @@ function openDialog(controller: TuiController): SignoffDialog | null {
 
 async function loadPreview(controller: TuiController, services: SignoffServices): Promise<void> {
 	const dialog = openDialog(controller);
-	if (!dialog || dialog.preview.kind !== 'loading') return;
+	if (dialog?.preview.kind !== 'loading') return;
 	const { token } = dialog;
 	try {
 		const preview = await services.previewSignoff(controller.getState().model, subjectArgument(dialog.subject));
@@ -47,7 +47,7 @@ async function loadPreview(controller: TuiController, services: SignoffServices)
 
 async function submit(controller: TuiController, services: SignoffServices): Promise<void> {
 	const dialog = openDialog(controller);
-	if (!dialog || dialog.phase !== 'writing') return;
+	if (dialog?.phase !== 'writing') return;
 	const { token, subject, allowDirty, expected, note } = dialog;
 	const status = chosenStatus(dialog);
 	const model = controller.getState().model;

@@ -1,8 +1,16 @@
 import type { Action } from './actions.js';
 import { gateRows, gateSignalRows } from './lists.js';
 import { cursorOf, filterOf, selectedIndex } from './selection.js';
-import { chosenStatus, MAX_NOTE_LENGTH, openSignoffDialog, SIGNOFF_STATUSES, subjectLabel, type SignoffDialog, type SignoffSubjectRef } from './signoff-dialog.js';
-import { currentScreen, withStatus, type UiState } from './state.js';
+import {
+	chosenStatus,
+	MAX_NOTE_LENGTH,
+	openSignoffDialog,
+	SIGNOFF_STATUSES,
+	type SignoffDialog,
+	type SignoffSubjectRef,
+	subjectLabel,
+} from './signoff-dialog.js';
+import { currentScreen, type UiState, withStatus } from './state.js';
 
 /**
  * The sign-off half of the state machine: opening the dialog for the subject on screen, editing it,
@@ -80,10 +88,7 @@ function open(state: UiState, target: 'screen' | 'row'): UiState {
 	const token = state.dialogsOpened + 1;
 	const dialog = openSignoffDialog(state.model, subject, token);
 	if (!dialog) return withStatus(state, `${subjectLabel(subject)} is no longer in the tracker`, 'error');
-	return withStatus(
-		{ ...state, dialog, dialogsOpened: token },
-		`sign off ${subjectLabel(subject)}: pick a status, type a note, Enter signs, Esc cancels`,
-	);
+	return withStatus({ ...state, dialog, dialogsOpened: token }, `sign off ${subjectLabel(subject)}: pick a status, type a note, Enter signs, Esc cancels`);
 }
 
 function subjectFor(state: UiState, target: 'screen' | 'row'): SignoffSubjectRef | string {

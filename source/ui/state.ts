@@ -5,12 +5,7 @@ import type { RunBatch, RunState } from './runs.js';
 import type { SignoffDialog } from './signoff-dialog.js';
 
 /** Where the user is. The stack's first entry is always the overview. */
-export type Screen =
-	| { kind: 'overview' }
-	| { kind: 'gate'; gateId: number }
-	| { kind: 'signal'; signalId: string }
-	| { kind: 'findings' }
-	| { kind: 'matrix' };
+export type Screen = { kind: 'overview' } | { kind: 'gate'; gateId: number } | { kind: 'signal'; signalId: string } | { kind: 'findings' } | { kind: 'matrix' };
 
 /** Sections of the signal screen that hold a selectable list. */
 export type SignalSection = 'evidence' | 'commands';

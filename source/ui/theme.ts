@@ -3,18 +3,7 @@
  * chalk (under Ink) ignores NO_COLOR, so colourless output is a theme whose styles are empty: no SGR at all.
  */
 
-export type StyleName =
-	| 'plain'
-	| 'heading'
-	| 'muted'
-	| 'accent'
-	| 'ok'
-	| 'warn'
-	| 'bad'
-	| 'external'
-	| 'unknown'
-	| 'error'
-	| 'change';
+export type StyleName = 'plain' | 'heading' | 'muted' | 'accent' | 'ok' | 'warn' | 'bad' | 'external' | 'unknown' | 'error' | 'change';
 
 export interface TextStyle {
 	color?: string;

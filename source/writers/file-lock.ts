@@ -9,7 +9,7 @@ import { link, open, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sanitizeLine } from '../text/sanitize.js';
-import { errorCode, errorMessage, nodeFileSystem, type FileHandle, type WriterFileSystem } from './file-system.js';
+import { errorCode, errorMessage, type FileHandle, nodeFileSystem, type WriterFileSystem } from './file-system.js';
 
 export interface LockHolder {
 	pid: number;
@@ -150,9 +150,7 @@ async function observeLock(lockPath: string): Promise<ObservedLock> {
 		const text = await handle.readFile('utf8');
 		const identity = `${stats.dev}:${stats.ino}:${text}`;
 		const holder = parseHolder(text);
-		return holder === null
-			? { kind: 'unreadable', identity, modifiedMs: stats.mtimeMs }
-			: { kind: 'holder', holder, identity, modifiedMs: stats.mtimeMs };
+		return holder === null ? { kind: 'unreadable', identity, modifiedMs: stats.mtimeMs } : { kind: 'holder', holder, identity, modifiedMs: stats.mtimeMs };
 	} finally {
 		await handle.close();
 	}

@@ -3,8 +3,9 @@
  * through this object so tests can make each one fail in turn. Everything else (stat, read, unlink)
  * goes to node:fs directly.
  */
-import { open, rename } from 'node:fs/promises';
+
 import type { FileHandle } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 
 export type { FileHandle };
 

@@ -7,7 +7,7 @@
  * whole lines around an insertion (it would expand a neighbouring `[1,2]`). Instead only the inserted
  * text is formatted, with the indentation and line ending detected from the file.
  */
-import { applyEdits, findNodeAtLocation, format, getNodeValue, modify, parseTree, type Edit, type FormattingOptions, type Node } from 'jsonc-parser';
+import { applyEdits, type Edit, type FormattingOptions, findNodeAtLocation, format, getNodeValue, modify, type Node, parseTree } from 'jsonc-parser';
 import { findJsonProblems, formatJsonProblem, withoutByteOrderMark } from './strict-json.js';
 
 export type JsonPathSegment = string | number;
@@ -155,5 +155,8 @@ function findNonJsonValue(value: unknown): string | null {
 
 function describePath(path: JsonPath): string {
 	if (path.length === 0) return '(root)';
-	return path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : /^[A-Za-z_$][\w$]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`)).join('').replace(/^\./, '');
+	return path
+		.map((segment) => (typeof segment === 'number' ? `[${segment}]` : /^[A-Za-z_$][\w$]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`))
+		.join('')
+		.replace(/^\./, '');
 }

@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { withFileLock, type LockOptions } from './file-lock.js';
-import { errorCode, errorMessage, nodeFileSystem, type FileHandle, type WriterFileSystem } from './file-system.js';
+import { type LockOptions, withFileLock } from './file-lock.js';
+import { errorCode, errorMessage, type FileHandle, nodeFileSystem, type WriterFileSystem } from './file-system.js';
 
 export interface SafeWriteOptions extends LockOptions {
 	/** Writes are refused unless the real path of the target is inside the real path of this directory. Relative targets resolve against it. */
@@ -46,7 +46,8 @@ export async function updateFileUnderLock(target: string, transform: ContentTran
 			await assertStillResolvesTo(realTarget, options.repoRoot);
 			const current = await readCurrent(realTarget, options.createIfMissing ?? false);
 			const next = transform(current.text);
-			if (next !== null && typeof next !== 'string') throw new Error(`Cannot update ${realTarget}: the transform returned ${typeof next}, not a string or null`);
+			if (next !== null && typeof next !== 'string')
+				throw new Error(`Cannot update ${realTarget}: the transform returned ${typeof next}, not a string or null`);
 			if (next === null) return { path: realTarget, changed: false, content: current.text };
 			const nextBytes = Buffer.from(next, 'utf8');
 			if (current.bytes !== null && nextBytes.equals(current.bytes)) return { path: realTarget, changed: false, content: current.text };
@@ -163,13 +164,7 @@ async function readCurrent(path: string, createIfMissing: boolean): Promise<Curr
 	}
 }
 
-async function replaceFile(
-	path: string,
-	bytes: Buffer,
-	existing: CurrentContent['stats'],
-	newFileMode: number,
-	fileSystem: WriterFileSystem,
-): Promise<void> {
+async function replaceFile(path: string, bytes: Buffer, existing: CurrentContent['stats'], newFileMode: number, fileSystem: WriterFileSystem): Promise<void> {
 	const directory = dirname(path);
 	const tempPrefix = tempFilePrefix(path);
 	await removeOrphanedTempFiles(directory, tempPrefix);

@@ -7,7 +7,7 @@
  * Numbers become JavaScript numbers, so integers above 2^53 lose precision in `value`; edit such
  * files with json-edit.ts, which never re-serialises values it did not change.
  */
-import { parse, printParseErrorCode, visit, type ParseError, type ParseOptions } from 'jsonc-parser';
+import { type ParseError, type ParseOptions, parse, printParseErrorCode, visit } from 'jsonc-parser';
 
 export interface JsonProblem {
 	/** `duplicate-key` or a jsonc-parser error name such as `CommaExpected`. */

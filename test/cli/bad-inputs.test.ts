@@ -6,7 +6,7 @@
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { copyFixture, emptyRepo, porcelain, snapshotTree, type TempRepo } from '../helpers/fixture-repo.js';
-import { runBinary, runCli, stackLines, type CliResult } from '../helpers/run-cli.js';
+import { type CliResult, runBinary, runCli, stackLines } from '../helpers/run-cli.js';
 import { sharedTest } from '../helpers/shared-fixtures.js';
 
 const TRACKER = 'docs/audits/2026-03-02-lumen-readiness/gate-tracker.json';
@@ -42,7 +42,11 @@ test('a tracker of the other shape (audit_id, release_train, string gate ids) is
 
 sharedTest('arco-00e6ef7: the replaced tracker shape is refused with one line', 'arco-00e6ef7', async (t, fixture) => {
 	const repo = copyFixture(fixture, { t });
-	await expectRefused(t, repo, /^arco-review: docs\/audits\/2026-02-12-prod-readiness\/gate-tracker\.json: unsupported tracker shape: no schema_version; found audit_id, release_train.*string gate ids; supported: .*numeric gate ids/);
+	await expectRefused(
+		t,
+		repo,
+		/^arco-review: docs\/audits\/2026-02-12-prod-readiness\/gate-tracker\.json: unsupported tracker shape: no schema_version; found audit_id, release_train.*string gate ids; supported: .*numeric gate ids/,
+	);
 });
 
 test('a JSON syntax error names file:line:column', async (t) => {
@@ -67,7 +71,10 @@ test('a git repository without a tracker is refused with what to do', async (t) 
 
 test('--tracker naming a file that does not exist is refused', async (t) => {
 	const repo = copyFixture('lumen-audit', { t });
-	await expectRefused(t, repo, /^arco-review: docs\/nope\/gate-tracker\.json: tracker not found \(from --tracker\)$/, ['--tracker', 'docs/nope/gate-tracker.json']);
+	await expectRefused(t, repo, /^arco-review: docs\/nope\/gate-tracker\.json: tracker not found \(from --tracker\)$/, [
+		'--tracker',
+		'docs/nope/gate-tracker.json',
+	]);
 });
 
 test('the JSON error path is given relative to where the user stands', async (t) => {

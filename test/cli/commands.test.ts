@@ -5,7 +5,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { copyFixture, editJson, LUMEN_EVIDENCE as E, LUMEN_LEDGER, LUMEN_TRACKER, PROJECT_ROOT, readText, replaceText, writeText, type TempRepo } from '../helpers/fixture-repo.js';
+import {
+	copyFixture,
+	LUMEN_EVIDENCE as E,
+	editJson,
+	LUMEN_LEDGER,
+	LUMEN_TRACKER,
+	PROJECT_ROOT,
+	readText,
+	replaceText,
+	type TempRepo,
+	writeText,
+} from '../helpers/fixture-repo.js';
 import type { CheckJson, MatrixJson, SignalJson, StatusJson } from '../helpers/reports.js';
 import { runBinary, runCli, runJson, stackLines } from '../helpers/run-cli.js';
 import { sharedTest } from '../helpers/shared-fixtures.js';
@@ -55,7 +66,10 @@ test('check exits 0 when every gate and signal is GO, all evidence exists and no
 	t.like(json, { passed: true, dod_met: true, errors: 0 });
 	const status = await runJson<StatusJson>(['status', '--json'], { cwd: repo.root });
 	t.true(status.dod_met);
-	t.deepEqual(status.gates.map((gate) => `${gate.status} ${gate.closed}/${gate.open}`), ['GO 2/0', 'GO 2/0', 'GO 2/0', 'GO 2/0']);
+	t.deepEqual(
+		status.gates.map((gate) => `${gate.status} ${gate.closed}/${gate.open}`),
+		['GO 2/0', 'GO 2/0', 'GO 2/0', 'GO 2/0'],
+	);
 });
 
 test('check exits 1 again when a GO signal loses its evidence (one error finding is enough)', async (t) => {
@@ -69,9 +83,25 @@ test('check exits 1 again when a GO signal loses its evidence (one error finding
 test('signal ID --json: ledger fields, evidence and code paths with existence, commands newest first', async (t) => {
 	const repo = copyFixture('lumen-audit', { t });
 	const signal = await runJson<SignalJson>(['signal', 'G1-001', '--json'], { cwd: repo.root });
-	t.like(signal, { id: 'G1-001', title: 'Release tag verification', gates: [1], owner: 'Release Engineering', status: 'GO', exit_test: 'Script passes on the release tag' });
+	t.like(signal, {
+		id: 'G1-001',
+		title: 'Release tag verification',
+		gates: [1],
+		owner: 'Release Engineering',
+		status: 'GO',
+		exit_test: 'Script passes on the release tag',
+	});
 	t.like(signal.ledger, { line: 12, status: 'GO', owner: 'Release Engineering', gate: '1' });
-	t.deepEqual(Object.keys(signal.ledger?.cells ?? {}), ['Signal ID', 'Gate', 'Signal', 'Owner', 'Status', 'Code/Infra Path', 'Evidence Artifact', 'Exit Test / Closure Condition']);
+	t.deepEqual(Object.keys(signal.ledger?.cells ?? {}), [
+		'Signal ID',
+		'Gate',
+		'Signal',
+		'Owner',
+		'Status',
+		'Code/Infra Path',
+		'Evidence Artifact',
+		'Exit Test / Closure Condition',
+	]);
 	t.deepEqual(signal.code_paths, [{ path: 'scripts/verify-release-tag.sh', line: null, exists: true, problem: null }]);
 	t.deepEqual(signal.evidence, [{ path: `${E}/gate-1/command-logs/20260303T110210Z_verify_release_tag_rerun.log`, line: null, exists: true, problem: null }]);
 	t.deepEqual(
@@ -115,7 +145,16 @@ sharedTest('arco-6ba74a9: signal G5-001 --json lists all nine recorded runs, new
 	t.deepEqual(times, [...times].sort().reverse());
 	t.is(signal.commands[0]?.latest, true);
 	const bench = signal.commands.filter((run) => run.command === 'cargo bench -p arco-catalog --bench catalog_lookup --no-run');
-	t.deepEqual(bench.map((run) => [run.exit_code, run.latest]), [[0, true], [101, false], [101, false], [101, false], [101, false]]);
+	t.deepEqual(
+		bench.map((run) => [run.exit_code, run.latest]),
+		[
+			[0, true],
+			[101, false],
+			[101, false],
+			[101, false],
+			[101, false],
+		],
+	);
 });
 
 test('matrix --json: {name, command, exit_code, start_utc, end_utc, log, required} per entry; a required command with no row shows unrecorded', async (t) => {
@@ -131,7 +170,15 @@ test('matrix --json: {name, command, exit_code, start_utc, end_utc, log, require
 		matrix.entries.map((entry) => [entry.name, entry.command, entry.exit_code, entry.start_utc, entry.end_utc, entry.log, entry.required]),
 		[
 			['fmt_check', 'cargo fmt --all --check', 0, '2026-03-03T08:00:01Z', '2026-03-03T08:00:02Z', `${E}/phase-1/command-logs/fmt_check.log`, true],
-			['clippy_lumen', 'cargo clippy -p lumen -- -D warnings', 0, '2026-03-03T08:00:02Z', '2026-03-03T08:00:40Z', `${E}/phase-1/command-logs/clippy_lumen.log`, true],
+			[
+				'clippy_lumen',
+				'cargo clippy -p lumen -- -D warnings',
+				0,
+				'2026-03-03T08:00:02Z',
+				'2026-03-03T08:00:40Z',
+				`${E}/phase-1/command-logs/clippy_lumen.log`,
+				true,
+			],
 			['test_lumen', 'cargo test -p lumen', 101, '2026-03-03T08:00:40Z', '2026-03-03T08:02:15Z', `${E}/phase-1/command-logs/test_lumen.log`, true],
 			[null, 'cargo deny check', null, null, null, null, true],
 		],
@@ -148,7 +195,13 @@ test('--help and COMMAND --help print usage and exit 0', async (t) => {
 	const help = await runCli(['--help'], { cwd: repo.root });
 	t.is(help.code, 0);
 	t.is(help.stderr, '');
-	for (const usage of ['arco-review status [--json]', 'arco-review check [--json]', 'arco-review matrix [--all] [--json]', 'arco-review signal ID [--json]', '--tracker PATH']) {
+	for (const usage of [
+		'arco-review status [--json]',
+		'arco-review check [--json]',
+		'arco-review matrix [--all] [--json]',
+		'arco-review signal ID [--json]',
+		'--tracker PATH',
+	]) {
 		t.true(help.stdout.includes(usage), usage);
 	}
 	t.deepEqual((await runCli(['-h'], { cwd: repo.root })).stdout, help.stdout);
@@ -200,7 +253,10 @@ test('without a command and without a terminal, arco-review prints the status ta
 test('a closed stdout (| head) ends quietly, without a stack trace', async (t) => {
 	const repo = copyFixture('lumen-audit', { t });
 	const { spawn } = await import('node:child_process');
-	const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/arco-review.js'), 'matrix', '--all'], { cwd: repo.root, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/arco-review.js'), 'matrix', '--all'], {
+		cwd: repo.root,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	child.stdout.destroy();
 	let stderr = '';
 	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

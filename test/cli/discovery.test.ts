@@ -15,8 +15,8 @@ import {
 	LUMEN_TRACKER,
 	porcelain,
 	snapshotTree,
-	writeText,
 	type TempRepo,
+	writeText,
 } from '../helpers/fixture-repo.js';
 import type { AllStatusFilesJson, StatusJson } from '../helpers/reports.js';
 import { runBinary, runCli, runJson, stackLines } from '../helpers/run-cli.js';
@@ -87,7 +87,10 @@ test('outside a git repository: --tracker works with head null; without it the u
 	t.is(result.code, 0, result.stderr);
 	const status = JSON.parse(result.stdout) as StatusJson;
 	t.like(status, { tracker: LUMEN_TRACKER, head: null, dirty: false });
-	t.deepEqual(status.gates.map((gate) => `${gate.id} ${gate.status} ${gate.closed}/${gate.open}`), ['0 GO 2/0', '1 PARTIAL 1/1', '2 NO-GO 0/2', '3 BLOCKED-EXTERNAL 0/2']);
+	t.deepEqual(
+		status.gates.map((gate) => `${gate.id} ${gate.status} ${gate.closed}/${gate.open}`),
+		['0 GO 2/0', '1 PARTIAL 1/1', '2 NO-GO 0/2', '3 BLOCKED-EXTERNAL 0/2'],
+	);
 	t.false(status.findings.some((finding) => finding.code === 'baseline-unknown'));
 	const matrix = await runBinary(['matrix', '--all', '--json', '--tracker', path.relative('docs', LUMEN_TRACKER)], { cwd: path.join(repo.root, 'docs'), env });
 	t.is(matrix.code, 0, matrix.stderr);

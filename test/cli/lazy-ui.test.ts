@@ -16,7 +16,12 @@ const PRELOAD = fileURLToPath(new URL('../helpers/record-modules.mjs', import.me
 const UI_MODULE = /\/node_modules\/(ink|react|react-reconciler|react-dom|yoga-layout|@alcalzone\/ink-table|ink-[a-z-]+)\//;
 
 function recorded(file: string): string[] {
-	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : [];
+	return fs.existsSync(file)
+		? fs
+				.readFileSync(file, 'utf8')
+				.split('\n')
+				.filter((line) => line !== '')
+		: [];
 }
 
 test('the recorder sees Ink and React when a program imports them (control)', async (t) => {
@@ -50,7 +55,13 @@ for (const argv of COMMANDS) {
 		const result = await runBinary(argv, { cwd: repo.root, env: { ARCO_TEST_MODULE_LOG: log }, nodeArgs: ['--import', PRELOAD] });
 		t.true(result.code === 0 || (argv[0] === 'check' && result.code === 1), `exit ${result.code}: ${result.stderr}`);
 		const modules = recorded(log);
-		t.true(modules.some((url) => url.endsWith('/dist/cli.js')), 'the recorder saw nothing of the program');
-		t.deepEqual(modules.filter((url) => UI_MODULE.test(url)), []);
+		t.true(
+			modules.some((url) => url.endsWith('/dist/cli.js')),
+			'the recorder saw nothing of the program',
+		);
+		t.deepEqual(
+			modules.filter((url) => UI_MODULE.test(url)),
+			[],
+		);
 	});
 }

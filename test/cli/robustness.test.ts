@@ -7,7 +7,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { commitAll, copyFixture, editJson, git, LUMEN_EVIDENCE, LUMEN_LEDGER, LUMEN_TRACKER, PROJECT_ROOT, readText, replaceText, snapshotTree, writeText } from '../helpers/fixture-repo.js';
+import {
+	commitAll,
+	copyFixture,
+	editJson,
+	git,
+	LUMEN_EVIDENCE,
+	LUMEN_LEDGER,
+	LUMEN_TRACKER,
+	PROJECT_ROOT,
+	readText,
+	replaceText,
+	snapshotTree,
+	writeText,
+} from '../helpers/fixture-repo.js';
 import { runBinary, runCli, stackLines } from '../helpers/run-cli.js';
 
 function withReviewer(root: string): void {

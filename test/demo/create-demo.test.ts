@@ -8,14 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { main, type CliIo } from '../../source/cli.js';
-import {
-	DEMO_DELIBERATE_PROBLEMS,
-	DEMO_MATRIX_STATUS_FILE,
-	DEMO_SIGNAL_STATUS_FILE,
-	DEMO_TRACKER_PATH,
-} from '../../source/demo/demo-audit.js';
+import { type CliIo, main } from '../../source/cli.js';
 import { createDemoRepository, DEMO_DIRECTORY_PREFIX, DEMO_REVIEWER, type DemoRepository } from '../../source/demo/create-demo.js';
+import { DEMO_DELIBERATE_PROBLEMS, DEMO_MATRIX_STATUS_FILE, DEMO_SIGNAL_STATUS_FILE, DEMO_TRACKER_PATH } from '../../source/demo/demo-audit.js';
 import { loadAudit } from '../../source/model/load-audit.js';
 import type { AuditModel, CommandEntry } from '../../source/model/types.js';
 
@@ -131,7 +126,10 @@ test('the per-signal status file: two runs of one command, the later passing run
 	const entry = file?.entries[0];
 	t.is(entry?.signal, 'G3-001');
 	t.is(entry?.latest.exitCode, 0);
-	t.deepEqual(entry?.history.map((run) => run.exitCode), [1]);
+	t.deepEqual(
+		entry?.history.map((run) => run.exitCode),
+		[1],
+	);
 	t.truthy(entry?.latest.log);
 	t.truthy(entry?.history[0]?.log);
 });
@@ -146,7 +144,10 @@ test('findings: the deliberate tracker/ledger disagreement and missing evidence,
 	);
 	t.deepEqual(missing, [missingEvidence.path]);
 	for (const gate of model.gates) for (const ref of gate.evidence) t.true(ref.exists, ref.written);
-	t.false(keys.some((key) => /^(gate-status-drift|ledger-owner-mismatch|baseline-unknown|all-pass-stale|status-file-unreadable)\b/.test(key)), keys.join('\n'));
+	t.false(
+		keys.some((key) => /^(gate-status-drift|ledger-owner-mismatch|baseline-unknown|all-pass-stale|status-file-unreadable)\b/.test(key)),
+		keys.join('\n'),
+	);
 });
 
 interface ShellResult {

@@ -144,7 +144,9 @@ function e2eLumen(title: string, matrixRows: Record<string, [number, string]>, r
 		const repo = copyFixture('lumen-audit', { t });
 		git(repo.root, ['config', 'user.name', 'E2E Reviewer']);
 		git(repo.root, ['config', 'user.email', 'e2e@example.invalid']);
-		const rows = Object.entries(matrixRows).map(([name, [exitCode, command]]) => `${name}\t${exitCode}\t2026-03-03T08:03:00Z\t2026-03-03T08:03:01Z\t${command}\n`);
+		const rows = Object.entries(matrixRows).map(
+			([name, [exitCode, command]]) => `${name}\t${exitCode}\t2026-03-03T08:03:00Z\t2026-03-03T08:03:01Z\t${command}\n`,
+		);
 		if (rows.length > 0) writeText(repo.root, MATRIX_TSV, readText(repo.root, MATRIX_TSV) + rows.join(''));
 		commitAll(repo.root, 'fixture with extra rows');
 		await run(t, new Terminal(t.context.socket, repo.root));
@@ -224,7 +226,9 @@ e2e('at 80x24 no line is wider than 80 on any screen, and a resize re-lays out',
 	terminal.tmux('resize-window', '-t', 'review', '-x', '60', '-y', '16');
 	screen = await terminal.waitFor((text) => {
 		const lines = text.replace(/\n$/, '').split('\n');
-		return lines.length <= 16 && lines.every((line) => stringWidth(line) <= 60) && lines[0] === 'Audit' && /Gate Area/.test(text) && /\? help/.test(lines[14] ?? '');
+		return (
+			lines.length <= 16 && lines.every((line) => stringWidth(line) <= 60) && lines[0] === 'Audit' && /Gate Area/.test(text) && /\? help/.test(lines[14] ?? '')
+		);
 	}, 'the 60x16 layout');
 	assertFits(screen, 60, 16, 'after shrinking');
 	t.regex(screen, /Gate Area/);
@@ -295,6 +299,17 @@ e2eLumen('--demo opens the review of a demo audit within 2 s, touches nothing he
 	t.is(demos.length, 1, 'one demo repository under TMPDIR while it runs');
 	terminal.keys('Q');
 	t.is(await terminal.exitCode(), 'EXIT=0');
-	t.deepEqual(fs.readdirSync(scratch).filter((name) => name.startsWith('arco-review-demo-')), [], 'removed on quit');
-	t.deepEqual(fs.readdirSync(terminal.root).filter((name) => name !== '.tui-exit-code').sort(), before, 'nothing in the current folder changed');
+	t.deepEqual(
+		fs.readdirSync(scratch).filter((name) => name.startsWith('arco-review-demo-')),
+		[],
+		'removed on quit',
+	);
+	t.deepEqual(
+		fs
+			.readdirSync(terminal.root)
+			.filter((name) => name !== '.tui-exit-code')
+			.sort(),
+		before,
+		'nothing in the current folder changed',
+	);
 });

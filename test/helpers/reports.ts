@@ -62,7 +62,16 @@ export interface CheckJson {
 export interface MatrixJson {
 	status_file: string;
 	all_pass: boolean;
-	entries: Array<{ name: string | null; command: string; exit_code: number | null; start_utc: string | null; end_utc: string | null; log: string | null; required: boolean; recorded: boolean }>;
+	entries: Array<{
+		name: string | null;
+		command: string;
+		exit_code: number | null;
+		start_utc: string | null;
+		end_utc: string | null;
+		log: string | null;
+		required: boolean;
+		recorded: boolean;
+	}>;
 }
 
 export interface PathJson {

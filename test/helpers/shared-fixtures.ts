@@ -19,11 +19,7 @@ const MISSING = `the shared fixtures folder ../shared/fixtures (${SHARED_FIXTURE
 let noticeRegistered = false;
 
 /** Registers a test that needs one folder of ../shared/fixtures; `run` gets its absolute path. */
-export function sharedTest(
-	title: string,
-	folder: string,
-	run: (t: ExecutionContext, fixture: string) => Promise<void> | void,
-): void {
+export function sharedTest(title: string, folder: string, run: (t: ExecutionContext, fixture: string) => Promise<void> | void): void {
 	const base = sharedFixtures();
 	const fixture = base === null ? null : path.join(base, folder);
 	if (fixture !== null && fs.existsSync(fixture)) {

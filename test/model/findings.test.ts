@@ -9,16 +9,16 @@ import test from 'ava';
 import {
 	commitAll,
 	copyFixture,
-	editJson,
 	LUMEN_EVIDENCE as E,
+	editJson,
 	LUMEN_LEDGER,
 	LUMEN_TRACKER,
 	PROJECT_ROOT,
 	replaceText,
-	writeText,
 	type TempRepo,
+	writeText,
 } from '../helpers/fixture-repo.js';
-import { findingKeys, type CheckJson } from '../helpers/reports.js';
+import { type CheckJson, findingKeys } from '../helpers/reports.js';
 import { runJson } from '../helpers/run-cli.js';
 
 interface TrackerJson {
@@ -146,7 +146,12 @@ const CASES: Case[] = [
 		code: 'ledger-unknown-signal',
 		subject: 'G3-003',
 		severity: 'warning',
-		edit: (repo) => ledger(repo, /^(\| G3-002 .*\n)/m, '$1| G3-003 | 3 | On-call rota | Platform Ops | NO-GO | `scripts/deploy.sh` | `scripts/deploy.sh` | Rota published |\n'),
+		edit: (repo) =>
+			ledger(
+				repo,
+				/^(\| G3-002 .*\n)/m,
+				'$1| G3-003 | 3 | On-call rota | Platform Ops | NO-GO | `scripts/deploy.sh` | `scripts/deploy.sh` | Rota published |\n',
+			),
 	},
 	{
 		code: 'code-path-missing',
@@ -198,14 +203,25 @@ const CASES: Case[] = [
 		code: 'path-outside-repo',
 		subject: 'gate-2/batch-a/ingest_dedup',
 		severity: 'error',
-		edit: (repo) => replaceText(repo.root, `${E}/gate-2/batch-a/command-matrix-status.tsv`, `${E}/gate-2/batch-a/command-logs/2026-03-03T130030Z-ingest-dedup.log`, '../../../outside/ingest-dedup.log'),
+		edit: (repo) =>
+			replaceText(
+				repo.root,
+				`${E}/gate-2/batch-a/command-matrix-status.tsv`,
+				`${E}/gate-2/batch-a/command-logs/2026-03-03T130030Z-ingest-dedup.log`,
+				'../../../outside/ingest-dedup.log',
+			),
 		message: /command-matrix-status\.tsv:3: log path/,
 	},
 	{
 		code: 'status-file-unreadable',
 		subject: `${E}/gate-2/batch-a/command-matrix-status.tsv`,
 		severity: 'warning',
-		edit: (repo) => writeText(repo.root, `${E}/gate-2/batch-a/command-matrix-status.tsv`, `${fs.readFileSync(path.join(repo.root, `${E}/gate-2/batch-a/command-matrix-status.tsv`), 'utf8')}2026-03-03T13:01:00Z\tingest_late\tcargo test\n`),
+		edit: (repo) =>
+			writeText(
+				repo.root,
+				`${E}/gate-2/batch-a/command-matrix-status.tsv`,
+				`${fs.readFileSync(path.join(repo.root, `${E}/gate-2/batch-a/command-matrix-status.tsv`), 'utf8')}2026-03-03T13:01:00Z\tingest_late\tcargo test\n`,
+			),
 		message: /command-matrix-status\.tsv:4: expected 6 columns, found 3/,
 	},
 	{

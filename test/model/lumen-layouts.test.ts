@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { copyFixture, LUMEN_EVIDENCE as E, logsBesideStatusFiles, type TempRepo } from '../helpers/fixture-repo.js';
-import { allRuns, type AllStatusFilesJson, type EntryJson, type StatusFileJson } from '../helpers/reports.js';
+import { type AllStatusFilesJson, allRuns, type EntryJson, type StatusFileJson } from '../helpers/reports.js';
 import { runJson } from '../helpers/run-cli.js';
 
 let repo: TempRepo;
@@ -48,7 +48,10 @@ test('every status TSV is read, sorted by path, with its layout id and no unread
 			.map(([relative, layout]) => [`${E}/${relative}`, layout])
 			.sort(([a], [b]) => (a! < b! ? -1 : 1)),
 	);
-	t.deepEqual(report.files.filter((f) => f.problems.length > 0).map((f) => [f.path, f.problems]), []);
+	t.deepEqual(
+		report.files.filter((f) => f.problems.length > 0).map((f) => [f.path, f.problems]),
+		[],
+	);
 });
 
 test('layout header-less 5 columns: name from column 1, command from column 5, logs in command-logs/ and command-logs-rerun/', (t) => {
@@ -57,7 +60,14 @@ test('layout header-less 5 columns: name from column 1, command from column 5, l
 		first.entries.map((e) => [e.name, e.command, e.exit_code, e.start_utc, e.end_utc, e.log]),
 		[
 			['phase-0/fmt_check', 'cargo fmt --all --check', 0, '2026-03-02T07:10:00Z', '2026-03-02T07:10:01Z', `${E}/phase-0/command-logs/fmt_check.log`],
-			['phase-0/clippy_lumen', 'cargo clippy -p lumen -- -D warnings', 101, '2026-03-02T07:10:01Z', '2026-03-02T07:10:30Z', `${E}/phase-0/command-logs/clippy_lumen.log`],
+			[
+				'phase-0/clippy_lumen',
+				'cargo clippy -p lumen -- -D warnings',
+				101,
+				'2026-03-02T07:10:01Z',
+				'2026-03-02T07:10:30Z',
+				`${E}/phase-0/command-logs/clippy_lumen.log`,
+			],
 		],
 	);
 	const rerun = file('phase-0/command-matrix-rerun-status.tsv');
@@ -118,8 +128,24 @@ test('layout timestamp_utc|step|command|exit_code|result|log_path: step names th
 	t.deepEqual(
 		batch.entries.map((e) => [e.name, e.step, e.command, e.exit_code, e.result, e.start_utc, e.log]),
 		[
-			['gate-2/batch-a/ingest_ordering', 'ingest_ordering', 'cargo test -p lumen ingest::ordering', 0, 'PASS', '2026-03-03T13:00:00Z', `${E}/gate-2/batch-a/command-logs/2026-03-03T130000Z-ingest-ordering.log`],
-			['gate-2/batch-a/ingest_dedup', 'ingest_dedup', 'cargo test -p lumen ingest::dedup', 1, 'FAIL', '2026-03-03T13:00:30Z', `${E}/gate-2/batch-a/command-logs/2026-03-03T130030Z-ingest-dedup.log`],
+			[
+				'gate-2/batch-a/ingest_ordering',
+				'ingest_ordering',
+				'cargo test -p lumen ingest::ordering',
+				0,
+				'PASS',
+				'2026-03-03T13:00:00Z',
+				`${E}/gate-2/batch-a/command-logs/2026-03-03T130000Z-ingest-ordering.log`,
+			],
+			[
+				'gate-2/batch-a/ingest_dedup',
+				'ingest_dedup',
+				'cargo test -p lumen ingest::dedup',
+				1,
+				'FAIL',
+				'2026-03-03T13:00:30Z',
+				`${E}/gate-2/batch-a/command-logs/2026-03-03T130030Z-ingest-dedup.log`,
+			],
 		],
 	);
 });
@@ -150,10 +176,19 @@ test('layout step|command|exit_code|utc: NA is exit_code null, SKIPPED(...) is a
 
 test('every .log in a command-logs* folder beside a TSV belongs to some run, and every log named exists', (t) => {
 	const referenced = new Set(allRuns(report.files).flatMap((run) => (run.log ? [run.log] : [])));
-	const onDisk = logsBesideStatusFiles(repo.root, report.files.map((f) => f.path));
+	const onDisk = logsBesideStatusFiles(
+		repo.root,
+		report.files.map((f) => f.path),
+	);
 	t.is(onDisk.length, 17);
-	t.deepEqual(onDisk.filter((log) => !referenced.has(log)), []);
-	t.deepEqual([...referenced].filter((log) => !fs.existsSync(path.join(repo.root, log))), []);
+	t.deepEqual(
+		onDisk.filter((log) => !referenced.has(log)),
+		[],
+	);
+	t.deepEqual(
+		[...referenced].filter((log) => !fs.existsSync(path.join(repo.root, log))),
+		[],
+	);
 });
 
 test('entry names are unique across the audit', (t) => {

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { copyFixture, editJson, emptyRepo, LUMEN_EVIDENCE as E, LUMEN_LEDGER, LUMEN_TRACKER, replaceText } from '../helpers/fixture-repo.js';
+import { copyFixture, LUMEN_EVIDENCE as E, editJson, emptyRepo, LUMEN_LEDGER, LUMEN_TRACKER, replaceText } from '../helpers/fixture-repo.js';
 import type { AllStatusFilesJson, CheckJson, FindingJson, SignalJson } from '../helpers/reports.js';
 import { runBinary, runCli, runJson } from '../helpers/run-cli.js';
 
@@ -30,10 +30,13 @@ test('ledger: `../../etc/passwd` evidence and an absolute code path are refused,
 	t.deepEqual(signal.evidence, [{ path: '../../etc/passwd', line: null, exists: false, problem: 'outside-repo' }]);
 	t.deepEqual(signal.code_paths, [{ path: '/etc/passwd', line: null, exists: false, problem: 'absolute' }]);
 	const check = await runJson<CheckJson>(['check', '--json'], { cwd: repo.root }, 1);
-	t.deepEqual(outsideFindings(check.findings).map((finding) => [finding.subject, finding.severity]), [
-		['G2-002', 'error'],
-		['G2-002', 'error'],
-	]);
+	t.deepEqual(
+		outsideFindings(check.findings).map((finding) => [finding.subject, finding.severity]),
+		[
+			['G2-002', 'error'],
+			['G2-002', 'error'],
+		],
+	);
 	t.true(check.findings.every((finding) => !finding.message.includes('root:')));
 });
 
@@ -61,7 +64,12 @@ test('tracker: absolute gate evidence and a status_file that leaves the repo are
 		tracker.command_matrix.status_file = '../../outside/command-matrix-status.tsv';
 	});
 	const check = await runJson<CheckJson>(['check', '--json'], { cwd: repo.root }, 1);
-	t.deepEqual(outsideFindings(check.findings).map((finding) => finding.subject).sort(), ['gate 1', 'tracker']);
+	t.deepEqual(
+		outsideFindings(check.findings)
+			.map((finding) => finding.subject)
+			.sort(),
+		['gate 1', 'tracker'],
+	);
 	t.false(check.findings.some((finding) => finding.code === 'gate-evidence-missing' && finding.subject === 'gate 1'));
 });
 
@@ -74,12 +82,20 @@ test('status TSV: a log_path that traverses or is a symlink leading outside is r
 	replaceText(repo.root, batch, `${E}/gate-2/batch-a/command-logs/2026-03-03T130030Z-ingest-dedup.log`, '../../../../etc/passwd');
 	const all = await runJson<AllStatusFilesJson>(['matrix', '--all', '--json'], { cwd: repo.root });
 	const entries = all.files.find((file) => file.path === batch)?.entries ?? [];
-	t.deepEqual(entries.map((entry) => [entry.name, entry.log, entry.log_recorded]), [
-		['gate-2/batch-a/ingest_ordering', null, `${E}/gate-2/batch-a/command-logs/leak.log`],
-		['gate-2/batch-a/ingest_dedup', null, '../../../../etc/passwd'],
-	]);
+	t.deepEqual(
+		entries.map((entry) => [entry.name, entry.log, entry.log_recorded]),
+		[
+			['gate-2/batch-a/ingest_ordering', null, `${E}/gate-2/batch-a/command-logs/leak.log`],
+			['gate-2/batch-a/ingest_dedup', null, '../../../../etc/passwd'],
+		],
+	);
 	const check = await runJson<CheckJson>(['check', '--json'], { cwd: repo.root }, 1);
-	t.deepEqual(outsideFindings(check.findings).map((finding) => finding.subject).sort(), ['gate-2/batch-a/ingest_dedup', 'gate-2/batch-a/ingest_ordering']);
+	t.deepEqual(
+		outsideFindings(check.findings)
+			.map((finding) => finding.subject)
+			.sort(),
+		['gate-2/batch-a/ingest_dedup', 'gate-2/batch-a/ingest_ordering'],
+	);
 });
 
 // Regression (source/tsv/read-status-file.ts resolveLog -> RepoPaths.isFile): a log found by the entry's name

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import test from 'ava';
 import { copyFixture, logsBesideStatusFiles, type TempRepo } from '../helpers/fixture-repo.js';
-import { allRuns, type AllStatusFilesJson, type EntryJson, type StatusJson } from '../helpers/reports.js';
+import { type AllStatusFilesJson, allRuns, type EntryJson, type StatusJson } from '../helpers/reports.js';
 import { runCli, runJson } from '../helpers/run-cli.js';
 import { sharedTest } from '../helpers/shared-fixtures.js';
 
@@ -100,7 +100,10 @@ sharedTest('arco-6ba74a9: all 22 status TSVs are read with their layout id and n
 		report.files.map((file) => [file.path, file.layout]),
 		EXPECTED_6BA74A9.map(([file, layout]) => [`${ROOT_6BA}/${file}`, layout]),
 	);
-	t.deepEqual(report.files.filter((file) => file.problems.length > 0).map((file) => [file.path, file.problems]), []);
+	t.deepEqual(
+		report.files.filter((file) => file.problems.length > 0).map((file) => [file.path, file.problems]),
+		[],
+	);
 	t.true(report.files.every((file) => file.entries.length > 0));
 });
 
@@ -108,14 +111,29 @@ sharedTest('arco-6ba74a9: every .log beside a TSV is found (relative, rebased /U
 	const { root, report } = await readAll(fixture);
 	const runs = allRuns(report.files);
 	const referenced = new Set(runs.flatMap((run) => (run.log ? [run.log] : [])));
-	const onDisk = logsBesideStatusFiles(root, report.files.map((file) => file.path));
+	const onDisk = logsBesideStatusFiles(
+		root,
+		report.files.map((file) => file.path),
+	);
 	t.true(onDisk.length > 100, `only ${onDisk.length} logs found on disk`);
-	t.deepEqual(onDisk.filter((log) => !referenced.has(log)), []);
+	t.deepEqual(
+		onDisk.filter((log) => !referenced.has(log)),
+		[],
+	);
 	const absolute = runs.filter((run) => run.log_recorded?.startsWith('/Users/'));
 	t.true(absolute.length >= 20, `${absolute.length} runs record a /Users/ path`);
-	t.deepEqual(absolute.filter((run) => run.log === null || !run.log.startsWith(`${ROOT_6BA}/`)).map((run) => run.log_recorded), []);
-	t.is(entryIn(report, 'gate-4/observability/observability-command-status.tsv', (e) => e.name?.endsWith('/promtool_check_rules') ?? false).log, `${ROOT_6BA}/gate-4/observability/command-logs/promtool_check_g4_alerts.log`);
-	t.is(path.posix.basename(entryIn(report, 'phase-4/batch-4-head/command-matrix-status.tsv', (e) => e.step === 'verify-workdir').log ?? ''), 'verify-workdir.log');
+	t.deepEqual(
+		absolute.filter((run) => run.log === null || !run.log.startsWith(`${ROOT_6BA}/`)).map((run) => run.log_recorded),
+		[],
+	);
+	t.is(
+		entryIn(report, 'gate-4/observability/observability-command-status.tsv', (e) => e.name?.endsWith('/promtool_check_rules') ?? false).log,
+		`${ROOT_6BA}/gate-4/observability/command-logs/promtool_check_g4_alerts.log`,
+	);
+	t.is(
+		path.posix.basename(entryIn(report, 'phase-4/batch-4-head/command-matrix-status.tsv', (e) => e.step === 'verify-workdir').log ?? ''),
+		'verify-workdir.log',
+	);
 });
 
 sharedTest('arco-6ba74a9: NA is exit_code null and SKIPPED(...) a skip reason', 'arco-6ba74a9', async (t, fixture) => {
@@ -125,25 +143,41 @@ sharedTest('arco-6ba74a9: NA is exit_code null and SKIPPED(...) a skip reason', 
 	const replan = entryIn(report, 'gate-4/terraform/terraform-command-status.tsv', (e) => e.step === 'replan');
 	t.like(replan, { exit_code: null, skipped: 'apply not executed' });
 	const runs = allRuns(report.files);
-	t.deepEqual(runs.filter((run) => run.exit_code_text === 'NA' && run.exit_code !== null), []);
+	t.deepEqual(
+		runs.filter((run) => run.exit_code_text === 'NA' && run.exit_code !== null),
+		[],
+	);
 });
 
 sharedTest('arco-6ba74a9: a repeated command keeps its latest run, earlier runs in history (newest first)', 'arco-6ba74a9', async (t, fixture) => {
 	const { report } = await readAll(fixture);
 	const bench = entryIn(report, 'gate-5/perf/g5-001-command-status.tsv', (e) => e.command === 'cargo bench -p arco-catalog --bench catalog_lookup --no-run');
 	t.like(bench, { start_utc: '2026-02-15T19:23:46Z', exit_code: 0 });
-	t.deepEqual(bench.history.map((run) => [run.start_utc, run.exit_code]), [
-		['2026-02-15T19:22:59Z', 101],
-		['2026-02-15T18:22:28Z', 101],
-		['2026-02-15T18:22:17Z', 101],
-		['2026-02-15T18:20:28Z', 101],
-	]);
-	const gates = entryIn(report, 'final-go/g7-003-command-status.tsv', (e) => e.command === 'jq -r "[.gates[] | {id, status}]" docs/audits/2026-02-12-prod-readiness/gate-tracker.json');
+	t.deepEqual(
+		bench.history.map((run) => [run.start_utc, run.exit_code]),
+		[
+			['2026-02-15T19:22:59Z', 101],
+			['2026-02-15T18:22:28Z', 101],
+			['2026-02-15T18:22:17Z', 101],
+			['2026-02-15T18:20:28Z', 101],
+		],
+	);
+	const gates = entryIn(
+		report,
+		'final-go/g7-003-command-status.tsv',
+		(e) => e.command === 'jq -r "[.gates[] | {id, status}]" docs/audits/2026-02-12-prod-readiness/gate-tracker.json',
+	);
 	t.is(gates.start_utc, '2026-02-15T19:34:05Z');
-	t.deepEqual(gates.history.map((run) => run.start_utc), ['2026-02-15T18:26:38Z']);
+	t.deepEqual(
+		gates.history.map((run) => run.start_utc),
+		['2026-02-15T18:26:38Z'],
+	);
 	const workdir = entryIn(report, 'phase-4/batch-4-head/command-matrix-status.tsv', (e) => e.step === 'verify-workdir');
 	t.is(workdir.start_utc, '2026-02-15T20:19:17Z');
-	t.deepEqual(workdir.history.map((run) => run.start_utc), ['2026-02-15T20:14:45Z']);
+	t.deepEqual(
+		workdir.history.map((run) => run.start_utc),
+		['2026-02-15T20:14:45Z'],
+	);
 	for (const file of report.files) {
 		for (const entry of file.entries) {
 			const times = [entry, ...entry.history].map((run) => run.end_utc ?? run.start_utc ?? '');
@@ -162,15 +196,11 @@ sharedTest('arco-6ba74a9: entry names are unique across the audit', 'arco-6ba74a
 
 // Two different commands recorded under one step (phase-5 `targeted` runs two cargo tests, `integrity` four
 // checks) are separate entries, not reruns of each other: every distinct command is the latest run of some entry.
-sharedTest(
-	'arco-6ba74a9 phase-5: distinct commands sharing a step are separate entries, not reruns of each other',
-	'arco-6ba74a9',
-	async (t, fixture) => {
-		const { report } = await readAll(fixture);
-		const phase5 = report.files.find((file) => file.path === `${ROOT_6BA}/phase-5/batch-5-head/command-matrix-status.tsv`);
-		const runs = allRuns(phase5 ? [phase5] : []);
-		t.is(runs.length, 7);
-		t.is(new Set(runs.map((run) => run.command)).size, 7);
-		t.deepEqual(phase5?.entries.map((entry) => entry.command).sort(), [...new Set(runs.map((run) => run.command))].sort());
-	},
-);
+sharedTest('arco-6ba74a9 phase-5: distinct commands sharing a step are separate entries, not reruns of each other', 'arco-6ba74a9', async (t, fixture) => {
+	const { report } = await readAll(fixture);
+	const phase5 = report.files.find((file) => file.path === `${ROOT_6BA}/phase-5/batch-5-head/command-matrix-status.tsv`);
+	const runs = allRuns(phase5 ? [phase5] : []);
+	t.is(runs.length, 7);
+	t.is(new Set(runs.map((run) => run.command)).size, 7);
+	t.deepEqual(phase5?.entries.map((entry) => entry.command).sort(), [...new Set(runs.map((run) => run.command))].sort());
+});

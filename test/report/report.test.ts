@@ -14,7 +14,12 @@ function snapshotRows(markdown: string): string[][] {
 	const rows: string[][] = [];
 	for (const line of lines.slice(header + 2)) {
 		if (!line.startsWith('|')) break;
-		rows.push(line.split('|').slice(1, -1).map((cell) => cell.trim()));
+		rows.push(
+			line
+				.split('|')
+				.slice(1, -1)
+				.map((cell) => cell.trim()),
+		);
 	}
 	return rows;
 }
@@ -67,7 +72,10 @@ test('sign-offs are listed with reviewer and HEAD, and a stale one is marked', a
 	t.is(signed.code, 0, signed.stderr);
 	commitAll(repo.root, 'sign-off');
 	const fresh = await runCli(['report'], { cwd: repo.root });
-	t.regex(fresh.stdout, new RegExp(`^\\| ${signal} \\| GO \\| Rita Reviewer <rita@example\\.invalid> \\| \`[0-9a-f]{12}\` \\| [0-9T:-]+Z \\| current \\| seen \\|$`, 'm'));
+	t.regex(
+		fresh.stdout,
+		new RegExp(`^\\| ${signal} \\| GO \\| Rita Reviewer <rita@example\\.invalid> \\| \`[0-9a-f]{12}\` \\| [0-9T:-]+Z \\| current \\| seen \\|$`, 'm'),
+	);
 	writeText(repo.root, evidence, 'changed after the sign-off\n');
 	commitAll(repo.root, 'evidence changed');
 	const stale = await runCli(['report'], { cwd: repo.root });

@@ -10,7 +10,7 @@ import { commitAll, LUMEN_TRACKER } from '../helpers/fixture-repo.js';
 import type { MatrixJson } from '../helpers/reports.js';
 import { runJson } from '../helpers/run-cli.js';
 import { sharedTest } from '../helpers/shared-fixtures.js';
-import { changedPaths, linesOf, LUMEN, makeRepo, read, rerunJson, trackerOf } from './helpers/rerun-kit.js';
+import { changedPaths, LUMEN, linesOf, makeRepo, read, rerunJson, trackerOf } from './helpers/rerun-kit.js';
 
 /** The tracker lines that differ (same line count required). */
 function changedTrackerLines(before: string, after: string): string[] {
@@ -79,22 +79,26 @@ test("the tracker's own layout is kept around the edited value", async (t) => {
 // '.git#branch=main,subdir=proto'`, has no row with that exact text in the matrix file (its row records
 // the command unquoted), which `check` reports as required-command-missing. all_pass follows the file, so
 // any rerun of the matrix gives false; once that row records the required text, passing reruns give true.
-sharedTest('arco-6ba74a9: all_pass follows the matrix file: a failing required command gives false, all passing gives true', 'arco-6ba74a9', async (t, fixture) => {
-	const repo = makeRepo(t, fixture);
-	const tracker = trackerOf(repo.root);
-	const original = read(repo.root, tracker);
-	const matrixFile = (JSON.parse(original) as { command_matrix: { status_file: string } }).command_matrix.status_file;
-	t.true(await matrixAllPass(repo.root));
+sharedTest(
+	'arco-6ba74a9: all_pass follows the matrix file: a failing required command gives false, all passing gives true',
+	'arco-6ba74a9',
+	async (t, fixture) => {
+		const repo = makeRepo(t, fixture);
+		const tracker = trackerOf(repo.root);
+		const original = read(repo.root, tracker);
+		const matrixFile = (JSON.parse(original) as { command_matrix: { status_file: string } }).command_matrix.status_file;
+		t.true(await matrixAllPass(repo.root));
 
-	const failing = await rerunJson(t, ['fmt_check'], { cwd: repo.root, expectedCode: 1, env: { FAKE_TOOL_EXIT: '1' } });
-	t.like(failing.runs[0], { outcome: 'failed', all_pass: false });
-	t.deepEqual(changedTrackerLines(original, read(repo.root, tracker)), ['    "all_pass": false,\n']);
+		const failing = await rerunJson(t, ['fmt_check'], { cwd: repo.root, expectedCode: 1, env: { FAKE_TOOL_EXIT: '1' } });
+		t.like(failing.runs[0], { outcome: 'failed', all_pass: false });
+		t.deepEqual(changedTrackerLines(original, read(repo.root, tracker)), ['    "all_pass": false,\n']);
 
-	const quoted = "buf breaking proto/ --against '.git#branch=main,subdir=proto'";
-	const matrixText = read(repo.root, matrixFile);
-	fs.writeFileSync(path.join(repo.root, matrixFile), matrixText.replace('buf breaking proto/ --against .git#branch=main,subdir=proto', quoted));
-	commitAll(repo.root, 'record the required text');
-	const passing = await rerunJson(t, ['fmt_check'], { cwd: repo.root, expectedCode: 0 });
-	t.like(passing.runs[0], { outcome: 'passed', all_pass: true });
-	t.is(read(repo.root, tracker), original, 'all_pass is true again, every other byte as before');
-});
+		const quoted = "buf breaking proto/ --against '.git#branch=main,subdir=proto'";
+		const matrixText = read(repo.root, matrixFile);
+		fs.writeFileSync(path.join(repo.root, matrixFile), matrixText.replace('buf breaking proto/ --against .git#branch=main,subdir=proto', quoted));
+		commitAll(repo.root, 'record the required text');
+		const passing = await rerunJson(t, ['fmt_check'], { cwd: repo.root, expectedCode: 0 });
+		t.like(passing.runs[0], { outcome: 'passed', all_pass: true });
+		t.is(read(repo.root, tracker), original, 'all_pass is true again, every other byte as before');
+	},
+);

@@ -13,8 +13,8 @@ import {
 	assertCleanStderr,
 	changedPaths,
 	entryNamed,
-	linesOf,
 	LUMEN,
+	linesOf,
 	makeRepo,
 	read,
 	readAllStatusFiles,
@@ -35,7 +35,19 @@ test('--json: {head, dirty, interrupted, runs: [{name, command, outcome, exit_co
 	t.false(report.interrupted);
 	t.is(report.runs.length, 2);
 	for (const run of report.runs) {
-		t.deepEqual(Object.keys(run).sort(), ['all_pass', 'command', 'duration_ms', 'end_utc', 'exit_code', 'log', 'name', 'outcome', 'previous_log', 'start_utc', 'status_file']);
+		t.deepEqual(Object.keys(run).sort(), [
+			'all_pass',
+			'command',
+			'duration_ms',
+			'end_utc',
+			'exit_code',
+			'log',
+			'name',
+			'outcome',
+			'previous_log',
+			'start_utc',
+			'status_file',
+		]);
 		t.regex(run.start_utc, UTC_SECONDS);
 		t.regex(run.end_utc, UTC_SECONDS);
 		t.true(run.end_utc >= run.start_utc);

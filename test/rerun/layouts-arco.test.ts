@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { sharedFixtures, sharedTest } from '../helpers/shared-fixtures.js';
-import { baselineOf, checkBatchAsAWhole, checkBatchFile, rerunBatch, type Batch } from './helpers/layout-check.js';
-import { listTsvFiles, LUMEN } from './helpers/rerun-kit.js';
+import { type Batch, baselineOf, checkBatchAsAWhole, checkBatchFile, rerunBatch } from './helpers/layout-check.js';
+import { LUMEN, listTsvFiles } from './helpers/rerun-kit.js';
 
 const SIX = 'arco-6ba74a9';
 const sharedBase = sharedFixtures();

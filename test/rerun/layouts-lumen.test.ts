@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { rerunKeepsLayout } from './helpers/layout-check.js';
-import { listTsvFiles, LUMEN } from './helpers/rerun-kit.js';
+import { LUMEN, listTsvFiles } from './helpers/rerun-kit.js';
 
 const LUMEN_FILES = listTsvFiles(LUMEN);
 

@@ -6,14 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { commitAll, LUMEN_EVIDENCE as E } from '../helpers/fixture-repo.js';
-import { assertCleanStderr, linesOf, LUMEN, makeRepo, read, readAllStatusFiles, runBinary, statusFile, type RerunJson } from './helpers/rerun-kit.js';
+import { assertCleanStderr, LUMEN, linesOf, makeRepo, type RerunJson, read, readAllStatusFiles, runBinary, statusFile } from './helpers/rerun-kit.js';
 
 const REWRITE_CRLF = `${E}/phase-1/command-matrix-status.tsv`;
 const APPEND_CRLF = `${E}/gate-1/g1-001-command-status.tsv`;
 const REWRITE_NO_EOL = `${E}/gate-2/batch-a/command-matrix-status.tsv`;
 const APPEND_NO_EOL = `${E}/gate-2/g2-refresh-command-status.tsv`;
 
-test('CRLF files and files without a final newline: the row is written with the file\'s own line endings', async (t) => {
+test("CRLF files and files without a final newline: the row is written with the file's own line endings", async (t) => {
 	const repo = makeRepo(t, LUMEN);
 	const edit = (file: string, change: (text: string) => string): string => {
 		const text = change(read(repo.root, file));
@@ -42,7 +42,10 @@ test('CRLF files and files without a final newline: the row is written with the 
 	const rewritten = linesOf(read(repo.root, REWRITE_CRLF));
 	const rewriteChanged = rewritten.flatMap((line, index) => (line === linesOf(rewriteCrlf)[index] ? [] : [index]));
 	t.deepEqual(rewriteChanged, [1]);
-	t.true(rewritten.every((line) => line.endsWith('\r\n')), 'every line ends in CRLF');
+	t.true(
+		rewritten.every((line) => line.endsWith('\r\n')),
+		'every line ends in CRLF',
+	);
 	t.regex(rewritten[1] ?? '', /^fmt_check\t0\t\S+\t\S+\tcargo fmt --all --check\r\n$/);
 
 	// Append, CRLF: the original is a prefix, one CRLF line appended.

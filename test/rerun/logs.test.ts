@@ -8,7 +8,19 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { commitAll, LUMEN_EVIDENCE as E } from '../helpers/fixture-repo.js';
-import { assertCleanStderr, entryNamed, exists, logFrame, LUMEN, makeRepo, read, readAllStatusFiles, readBytes, rerunJson, runBinary } from './helpers/rerun-kit.js';
+import {
+	assertCleanStderr,
+	entryNamed,
+	exists,
+	LUMEN,
+	logFrame,
+	makeRepo,
+	read,
+	readAllStatusFiles,
+	readBytes,
+	rerunJson,
+	runBinary,
+} from './helpers/rerun-kit.js';
 
 const MATRIX_LOGS = `${E}/phase-1/command-logs`;
 
@@ -49,7 +61,10 @@ test('the header records HEAD, and `# dirty: true` exactly when the worktree has
 	const dirty = await rerunJson(t, ['clippy_lumen'], { cwd: repo.root, expectedCode: 0 });
 	t.is(dirty.head, head);
 	t.true(dirty.dirty);
-	t.is(logFrame(readBytes(repo.root, dirty.runs[0]?.log ?? '')).header, `# command: cargo clippy -p lumen -- -D warnings\n# start_utc: ${dirty.runs[0]?.start_utc}\n# head: ${head}\n# dirty: true\n`);
+	t.is(
+		logFrame(readBytes(repo.root, dirty.runs[0]?.log ?? '')).header,
+		`# command: cargo clippy -p lumen -- -D warnings\n# start_utc: ${dirty.runs[0]?.start_utc}\n# head: ${head}\n# dirty: true\n`,
+	);
 });
 
 // Regression (source/rerun/rerun-target.ts, logFor): an append-style file's new log is named
@@ -57,12 +72,15 @@ test('the header records HEAD, and `# dirty: true` exactly when the worktree has
 // second (`rerun X X`, or two quick reruns) get the same path: the second run moves the first run's log
 // aside as `....<stamp>.log`, and both appended rows then name the second run's log. The first row's
 // evidence is no longer the file its row points at.
-test('append-style file: every appended row points at its own run\'s log, even for two runs in one second', async (t) => {
+test("append-style file: every appended row points at its own run's log, even for two runs in one second", async (t) => {
 	const repo = makeRepo(t, LUMEN);
 	const tsv = `${E}/gate-1/g1-001-command-status.tsv`;
 	const original = read(repo.root, tsv);
 	const report = await rerunJson(t, ['G1-001/release_docs_presence', 'G1-001/release_docs_presence'], { cwd: repo.root, expectedCode: 1 });
-	const appended = read(repo.root, tsv).slice(original.length).split('\n').filter((line) => line !== '');
+	const appended = read(repo.root, tsv)
+		.slice(original.length)
+		.split('\n')
+		.filter((line) => line !== '');
 	const logCells = appended.map((line) => line.split('\t')[5] ?? '');
 	t.is(new Set(logCells.filter((cell) => cell !== '')).size, logCells.length, `each appended row has its own log: ${logCells.join(', ')}`);
 	appended.forEach((line, index) => {
@@ -92,10 +110,10 @@ test('no log column: after a rerun the model shows the log the rerun wrote, and 
 	commitAll(repo.root, 'earlier attempts');
 	const name = 'gate-3/cloud/terraform_plan';
 	const first = (await rerunJson(t, [name], { cwd: repo.root, expectedCode: 0 })).runs[0];
-	t.is(entryNamed(await readAllStatusFiles(repo.root), name).log, first?.log ?? '', 'the model shows the first rerun\'s log');
+	t.is(entryNamed(await readAllStatusFiles(repo.root), name).log, first?.log ?? '', "the model shows the first rerun's log");
 	const second = (await rerunJson(t, [name], { cwd: repo.root, expectedCode: 0 })).runs[0];
 	t.is(second?.log, first?.log, 'the second rerun writes where the first did');
-	t.is(entryNamed(await readAllStatusFiles(repo.root), name).log, second?.log ?? '', 'the model shows the second rerun\'s log');
+	t.is(entryNamed(await readAllStatusFiles(repo.root), name).log, second?.log ?? '', "the model shows the second rerun's log");
 	t.true(exists(repo.root, second?.log ?? ''));
 });
 

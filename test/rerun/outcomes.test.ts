@@ -16,12 +16,13 @@ import {
 	changedPaths,
 	entryNamed,
 	exists,
+	LUMEN,
 	linesOf,
 	livingGroupMembers,
 	logFrame,
-	LUMEN,
 	makeRepo,
 	processGroupOf,
+	type Repo,
 	read,
 	readAllStatusFiles,
 	readBytes,
@@ -29,7 +30,6 @@ import {
 	startBinary,
 	statusFile,
 	waitFor,
-	type Repo,
 } from './helpers/rerun-kit.js';
 
 const BATCH_A = `${E}/gate-2/batch-a/command-matrix-status.tsv`;
@@ -141,7 +141,10 @@ test('--timeout takes seconds > 0: anything else is a usage error (exit 2) and n
 // Proves the marker commands below do write their markers when nothing stops them, so their absence after
 // a cancel means the cancel killed them.
 async function markerCommandsWork(t: ExecutionContext, directory: string): Promise<void> {
-	const control = spawn('/bin/sh', ['-c', '(trap "" TERM; sleep 0.2; touch control-a) & (sleep 0.2; touch control-b) & wait'], { cwd: directory, stdio: 'ignore' });
+	const control = spawn('/bin/sh', ['-c', '(trap "" TERM; sleep 0.2; touch control-a) & (sleep 0.2; touch control-b) & wait'], {
+		cwd: directory,
+		stdio: 'ignore',
+	});
 	await new Promise((resolve) => control.once('close', resolve));
 	await waitFor(() => exists(directory, 'control-a') && exists(directory, 'control-b'), 'the control markers', 5000);
 	fs.rmSync(path.join(directory, 'control-a'));
@@ -149,8 +152,7 @@ async function markerCommandsWork(t: ExecutionContext, directory: string): Promi
 	t.pass();
 }
 
-const LONG_RUN =
-	'echo $$ > rerun-pgid; echo started; (trap "" TERM; sleep 5; touch marker-ignoring-term) & (sleep 5; touch marker-plain) & sleep 30';
+const LONG_RUN = 'echo $$ > rerun-pgid; echo started; (trap "" TERM; sleep 5; touch marker-ignoring-term) & (sleep 5; touch marker-plain) & sleep 30';
 
 test('SIGINT during a long run: exit 130, recorded as cancelled (130, CANCELLED), children and grandchildren killed, files whole', async (t) => {
 	const repo = withBatchRows(t, { long_run: LONG_RUN });
@@ -256,7 +258,7 @@ for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
 		assertCleanStderr(t, result.stderr);
 		const row = batchRow(repo, 'ingest_ordering');
 		const frame = logFrame(readBytes(repo.root, row.log));
-		t.regex(frame.footer, /# outcome: cancelled\n$/, 'the log at the row\'s path is the cancelled run');
+		t.regex(frame.footer, /# outcome: cancelled\n$/, "the log at the row's path is the cancelled run");
 		t.like(row, { exitCode: '130', result: 'CANCELLED' });
 		t.notThrows(() => JSON.parse(read(repo.root, LUMEN_TRACKER)));
 	});

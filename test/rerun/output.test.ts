@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import test, { type ExecutionContext } from 'ava';
 import { LUMEN_EVIDENCE as E } from '../helpers/fixture-repo.js';
-import { addRows, assertCleanStderr, logFrame, LUMEN, makeRepo, readBytes, runBinary, type RerunJson } from './helpers/rerun-kit.js';
+import { addRows, assertCleanStderr, LUMEN, logFrame, makeRepo, type RerunJson, readBytes, runBinary } from './helpers/rerun-kit.js';
 
 const MATRIX = `${E}/phase-1/command-matrix-status.tsv`;
 
@@ -80,7 +80,7 @@ test('the command text shown in the banner is sanitised too', async (t) => {
 });
 
 test('--json prints only the JSON report, however much the command prints', async (t) => {
-	const repo = withMatrixRows(t, { chatty: "i=0; while [ $i -lt 2000 ]; do echo \"line $i\"; i=$((i+1)); done; printf '\\033[2J'" });
+	const repo = withMatrixRows(t, { chatty: 'i=0; while [ $i -lt 2000 ]; do echo "line $i"; i=$((i+1)); done; printf \'\\033[2J\'' });
 	const result = await runBinary(['rerun', 'chatty', '--json'], { cwd: repo.root });
 	t.is(result.code, 0, result.stderr);
 	const report = JSON.parse(result.stdout.toString()) as RerunJson;

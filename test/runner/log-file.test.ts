@@ -1,8 +1,8 @@
-import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import {CommandLog, formatCompactUtc, formatLogFooter, formatLogHeader, formatUtcSeconds, keepPreviousLog} from '../../source/runner/log-file.js';
+import { CommandLog, formatCompactUtc, formatLogFooter, formatLogHeader, formatUtcSeconds, keepPreviousLog } from '../../source/runner/log-file.js';
 
 const start = new Date('2026-02-15T18:24:01.734Z');
 
@@ -16,15 +16,15 @@ test('timestamps in the audit styles', (t) => {
 });
 
 test('header and footer formats', (t) => {
-	t.is(formatLogHeader({command: 'bash -n scripts/rollback.sh', start}), '# command: bash -n scripts/rollback.sh\n# start_utc: 2026-02-15T18:24:01Z\n');
+	t.is(formatLogHeader({ command: 'bash -n scripts/rollback.sh', start }), '# command: bash -n scripts/rollback.sh\n# start_utc: 2026-02-15T18:24:01Z\n');
 	t.is(
-		formatLogHeader({command: 'make test', start, head: 'deadbeef', dirty: true}),
+		formatLogHeader({ command: 'make test', start, head: 'deadbeef', dirty: true }),
 		'# command: make test\n# start_utc: 2026-02-15T18:24:01Z\n# head: deadbeef\n# dirty: true\n',
 	);
-	t.is(formatLogHeader({command: 'echo a\necho b', start}).split('\n').length, 3, 'a newline in the command cannot forge header lines');
+	t.is(formatLogHeader({ command: 'echo a\necho b', start }).split('\n').length, 3, 'a newline in the command cannot forge header lines');
 	const end = new Date('2026-02-15T18:25:00Z');
-	t.is(formatLogFooter({end, exitCode: 0}), '# end_utc: 2026-02-15T18:25:00Z\n# exit_code: 0\n');
-	t.is(formatLogFooter({end, exitCode: 124, outcome: 'timed-out'}), '# end_utc: 2026-02-15T18:25:00Z\n# exit_code: 124\n# outcome: timed-out\n');
+	t.is(formatLogFooter({ end, exitCode: 0 }), '# end_utc: 2026-02-15T18:25:00Z\n# exit_code: 0\n');
+	t.is(formatLogFooter({ end, exitCode: 124, outcome: 'timed-out' }), '# end_utc: 2026-02-15T18:25:00Z\n# exit_code: 124\n# outcome: timed-out\n');
 });
 
 test('keepPreviousLog renames with the start stamp and a counter, never overwriting', async (t) => {
@@ -55,10 +55,10 @@ test('a log name without extension gets the stamp appended', async (t) => {
 test('CommandLog writes output bytes untouched and puts the footer on its own line', async (t) => {
 	const dir = await tempDir();
 	const logPath = path.join(dir, 'deep', 'er', 'x.log');
-	const {log, previousLog} = await CommandLog.open(logPath, {command: 'cmd', start});
+	const { log, previousLog } = await CommandLog.open(logPath, { command: 'cmd', start });
 	t.is(previousLog, null);
 	log.writeOutput(Buffer.from([0x6f, 0x6b, 0xff, 0xe2, 0x82])); // no trailing newline, invalid UTF-8
-	await log.close({end: start, exitCode: 1});
+	await log.close({ end: start, exitCode: 1 });
 	const written = await readFile(logPath);
 	const header = Buffer.from('# command: cmd\n# start_utc: 2026-02-15T18:24:01Z\n');
 	const footer = Buffer.from('\n# end_utc: 2026-02-15T18:24:01Z\n# exit_code: 1\n');

@@ -1,8 +1,8 @@
 import test from 'ava';
-import {OutputTail, splitIntoRows} from '../../source/runner/output-tail.js';
+import { OutputTail, splitIntoRows } from '../../source/runner/output-tail.js';
 
-function tail(options: Partial<{tailLines: number; maxLineWidth: number}> = {}): OutputTail {
-	return new OutputTail({tailLines: options.tailLines ?? 100, maxLineWidth: options.maxLineWidth ?? 1000});
+function tail(options: Partial<{ tailLines: number; maxLineWidth: number }> = {}): OutputTail {
+	return new OutputTail({ tailLines: options.tailLines ?? 100, maxLineWidth: options.maxLineWidth ?? 1000 });
 }
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
@@ -12,7 +12,7 @@ test('lines of both streams land in one tail in arrival order', (t) => {
 	output.push('stdout', bytes('one\ntwo\n'));
 	output.push('stderr', bytes('warn\n'));
 	output.push('stdout', bytes('three\n'));
-	t.deepEqual(output.snapshot(true), {lines: ['one', 'two', 'warn', 'three'], totalLines: 4, bytes: 19, running: true});
+	t.deepEqual(output.snapshot(true), { lines: ['one', 'two', 'warn', 'three'], totalLines: 4, bytes: 19, running: true });
 });
 
 test('a character split at every byte boundary survives, per stream', (t) => {
@@ -46,33 +46,33 @@ test('carriage returns: last state wins, CRLF ends a line, split \\r\\n across c
 	output.push('stdout', bytes('bar 3'));
 	t.deepEqual(output.snapshot(true).lines.at(-1), 'bar 3');
 	output.finish();
-	const {lines, totalLines} = output.snapshot(false);
-	t.deepEqual({lines, totalLines}, {lines: ['30%', 'windows', 'next', 'bar 3'], totalLines: 4});
+	const { lines, totalLines } = output.snapshot(false);
+	t.deepEqual({ lines, totalLines }, { lines: ['30%', 'windows', 'next', 'bar 3'], totalLines: 4 });
 });
 
 test('an unterminated line shows in progress and counts once when finished', (t) => {
 	const output = tail();
 	output.push('stdout', bytes('done\npartial'));
-	t.deepEqual(output.snapshot(true), {lines: ['done', 'partial'], totalLines: 2, bytes: 12, running: true});
+	t.deepEqual(output.snapshot(true), { lines: ['done', 'partial'], totalLines: 2, bytes: 12, running: true });
 	output.push('stdout', bytes(' line\n'));
-	t.deepEqual(output.snapshot(true), {lines: ['done', 'partial line'], totalLines: 2, bytes: 18, running: true});
+	t.deepEqual(output.snapshot(true), { lines: ['done', 'partial line'], totalLines: 2, bytes: 18, running: true });
 });
 
 test('the tail keeps only the last lines and counts all of them', (t) => {
-	const output = tail({tailLines: 3});
+	const output = tail({ tailLines: 3 });
 	for (let index = 0; index < 10; index += 1) output.push('stdout', bytes(`line ${index}\n`));
 	output.push('stderr', bytes('in progress'));
-	t.deepEqual(output.snapshot(true), {lines: ['line 8', 'line 9', 'in progress'], totalLines: 11, bytes: 70 + 11, running: true});
+	t.deepEqual(output.snapshot(true), { lines: ['line 8', 'line 9', 'in progress'], totalLines: 11, bytes: 70 + 11, running: true });
 });
 
 test('long lines are split into rows of the display width', (t) => {
-	const output = tail({maxLineWidth: 10});
+	const output = tail({ maxLineWidth: 10 });
 	output.push('stdout', bytes(`${'a'.repeat(25)}\n${'b'.repeat(10)}\n\n`));
 	t.deepEqual(output.snapshot(true).lines, ['a'.repeat(10), 'a'.repeat(10), 'a'.repeat(5), 'b'.repeat(10), '']);
 });
 
 test('a giant line without newline stays bounded: rows stream out as it grows', (t) => {
-	const output = tail({tailLines: 50, maxLineWidth: 100});
+	const output = tail({ tailLines: 50, maxLineWidth: 100 });
 	const chunk = bytes('z'.repeat(65_536));
 	for (let index = 0; index < 200; index += 1) output.push('stdout', chunk); // 13 MB, no newline
 	const snapshot = output.snapshot(true);
@@ -88,7 +88,7 @@ test('a giant line without newline stays bounded: rows stream out as it grows', 
 });
 
 test('a line made only of escape sequences does not accumulate', (t) => {
-	const output = tail({maxLineWidth: 100});
+	const output = tail({ maxLineWidth: 100 });
 	const chunk = bytes('\u001B[0m'.repeat(10_000));
 	for (let index = 0; index < 100; index += 1) output.push('stdout', chunk);
 	output.push('stdout', bytes('visible\n'));
@@ -104,7 +104,7 @@ test('an escape sequence arriving in pieces is still removed', (t) => {
 });
 
 test('escape sequences cut by a row split inside a long line are not shown as text', (t) => {
-	const output = tail({maxLineWidth: 10});
+	const output = tail({ maxLineWidth: 10 });
 	// Pushed in pieces so that the line is compacted while the OSC sequence is still open.
 	output.push('stdout', bytes(`${'a'.repeat(300)}\u001B]8;;https://exa`));
 	output.push('stdout', bytes('mple.com\u0007link\u001B]8;;\u0007\n'));
@@ -119,7 +119,7 @@ test('control characters, C1 and bidi controls are removed; tabs expand', (t) =>
 });
 
 test('a line with tabs that grows past the width is split after expansion', (t) => {
-	const output = tail({maxLineWidth: 8});
+	const output = tail({ maxLineWidth: 8 });
 	output.push('stdout', bytes('\t\t\tx\n'));
 	t.deepEqual(output.snapshot(true).lines, ['        ', '    x']);
 });

@@ -4,14 +4,14 @@
  * signal handlers are per process), which starts `sh -c 'sleep 30' & sleep 30` and reports its pgid.
  */
 
-import {spawn, type ChildProcessByStdio} from 'node:child_process';
-import {mkdtemp, readFile} from 'node:fs/promises';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type {Readable} from 'node:stream';
-import {fileURLToPath} from 'node:url';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import test from 'ava';
-import {livingMembers, waitForGroupGone} from './helpers/process-group.js';
+import { livingMembers, waitForGroupGone } from './helpers/process-group.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const helper = path.join(repoRoot, 'test', 'runner', 'helpers', 'run-until-signalled.ts');
@@ -21,13 +21,13 @@ interface Started {
 	pgid: number;
 	logPath: string;
 	output: () => string;
-	exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>;
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 async function startHelper(mode: string): Promise<Started> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'arco-cleanup-'));
 	const logPath = path.join(dir, 'run.log');
-	const child = spawn(process.execPath, ['--import=tsx', helper, mode, logPath], {cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, ['--import=tsx', helper, mode, logPath], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', (chunk: Buffer) => {
@@ -36,8 +36,8 @@ async function startHelper(mode: string): Promise<Started> {
 	child.stderr.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString();
 	});
-	const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => {
-		child.on('exit', (code, signal) => resolve({code, signal}));
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+		child.on('exit', (code, signal) => resolve({ code, signal }));
 	});
 	const pgid = await new Promise<number>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`helper did not report a pgid; stderr: ${stderr}`)), 20_000);
@@ -52,10 +52,10 @@ async function startHelper(mode: string): Promise<Started> {
 		child.stdout.on('data', check);
 		void exited.then(() => reject(new Error(`helper exited early; stderr: ${stderr}`)));
 	});
-	return {child, pgid, logPath, output: () => stdout, exited};
+	return { child, pgid, logPath, output: () => stdout, exited };
 }
 
-function cleanUpAfter(t: {teardown: (fn: () => void) => void}, started: Started): void {
+function cleanUpAfter(t: { teardown: (fn: () => void) => void }, started: Started): void {
 	t.teardown(() => {
 		try {
 			process.kill(-started.pgid, 'SIGKILL');
@@ -72,7 +72,7 @@ for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
 
 		started.child.kill(signal);
 		const exit = await started.exited;
-		t.deepEqual(exit, {code: null, signal});
+		t.deepEqual(exit, { code: null, signal });
 		t.deepEqual(await waitForGroupGone(started.pgid, 1000), []);
 		// The run was cancelled, not abandoned: its log has a footer.
 		t.true((await readFile(started.logPath, 'utf8')).endsWith('# exit_code: 130\n# outcome: cancelled\n'));
@@ -84,7 +84,7 @@ test('a caller-installed SIGINT handler decides: it records the cancelled run an
 	cleanUpAfter(t, started);
 	started.child.kill('SIGINT');
 	const exit = await started.exited;
-	t.deepEqual(exit, {code: 130, signal: null});
+	t.deepEqual(exit, { code: 130, signal: null });
 	t.true(started.output().includes('{"outcome":"cancelled"}'));
 	t.deepEqual(await waitForGroupGone(started.pgid, 1000), []);
 });
@@ -93,6 +93,6 @@ test('process.exit while a run is going kills the group', async (t) => {
 	const started = await startHelper('exit');
 	cleanUpAfter(t, started);
 	const exit = await started.exited;
-	t.deepEqual(exit, {code: 3, signal: null});
+	t.deepEqual(exit, { code: 3, signal: null });
 	t.deepEqual(await waitForGroupGone(started.pgid, 1000), []);
 });

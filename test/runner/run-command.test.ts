@@ -1,13 +1,13 @@
-import {spawn} from 'node:child_process';
-import {existsSync} from 'node:fs';
-import {mkdtemp, readFile, realpath, writeFile} from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, realpath, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {setTimeout as delay} from 'node:timers/promises';
-import {fileURLToPath} from 'node:url';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import test from 'ava';
-import {startRun, type OutputSnapshot, type RunHandle} from '../../source/runner/index.js';
-import {livingMembers, waitForGroupGone} from './helpers/process-group.js';
+import { type OutputSnapshot, type RunHandle, startRun } from '../../source/runner/index.js';
+import { livingMembers, waitForGroupGone } from './helpers/process-group.js';
 
 const helpers = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers');
 
@@ -34,10 +34,10 @@ async function waitForOutput(handle: RunHandle, text: string): Promise<void> {
 test('a passing command: outcome passed/0, log has header, output and footer', async (t) => {
 	const dir = await tempDir();
 	const logPath = path.join(dir, 'nested', 'logs', 'check.log');
-	const handle = startRun({command: 'echo hello; echo oops >&2', cwd: dir, logPath, head: 'a1b2c3d', dirty: true});
+	const handle = startRun({ command: 'echo hello; echo oops >&2', cwd: dir, logPath, head: 'a1b2c3d', dirty: true });
 	const result = await handle.done;
 
-	t.deepEqual(result.outcome, {kind: 'passed', exitCode: 0});
+	t.deepEqual(result.outcome, { kind: 'passed', exitCode: 0 });
 	t.is(result.exitCode, 0);
 	t.is(result.logPath, logPath);
 	t.is(result.previousLog, null);
@@ -59,14 +59,14 @@ test('a passing command: outcome passed/0, log has header, output and footer', a
 test('header without head or dirty has just command and start', async (t) => {
 	const dir = await tempDir();
 	const logPath = path.join(dir, 'plain.log');
-	const result = await startRun({command: 'true', cwd: dir, logPath, head: null, dirty: false}).done;
+	const result = await startRun({ command: 'true', cwd: dir, logPath, head: null, dirty: false }).done;
 	t.is(await readFile(logPath, 'utf8'), `# command: true\n# start_utc: ${result.startUtc}\n# end_utc: ${result.endUtc}\n# exit_code: 0\n`);
 });
 
 test('runs from the given cwd through /bin/sh with stdin closed to input', async (t) => {
 	const dir = await realpath(await tempDir());
 	const logPath = path.join(dir, 'cwd.log');
-	const handle = startRun({command: 'pwd; read line; echo "read=$?"', cwd: dir, logPath});
+	const handle = startRun({ command: 'pwd; read line; echo "read=$?"', cwd: dir, logPath });
 	const result = await handle.done;
 	t.is(result.outcome.kind, 'passed');
 	// `read` meets end of input at once instead of waiting on our terminal.
@@ -76,8 +76,8 @@ test('runs from the given cwd through /bin/sh with stdin closed to input', async
 test('a failing command is failed with its own exit code', async (t) => {
 	const dir = await tempDir();
 	const logPath = path.join(dir, 'fail.log');
-	const result = await startRun({command: 'echo before; exit 3', cwd: dir, logPath}).done;
-	t.deepEqual(result.outcome, {kind: 'failed', exitCode: 3});
+	const result = await startRun({ command: 'echo before; exit 3', cwd: dir, logPath }).done;
+	t.deepEqual(result.outcome, { kind: 'failed', exitCode: 3 });
 	t.is(result.exitCode, 3);
 	const log = await readFile(logPath, 'utf8');
 	t.true(log.endsWith('# exit_code: 3\n'), log);
@@ -86,15 +86,15 @@ test('a failing command is failed with its own exit code', async (t) => {
 
 test('a command killed by a signal we did not send fails with 128 + the signal number', async (t) => {
 	const dir = await tempDir();
-	const result = await startRun({command: 'kill -USR1 $$', cwd: dir, logPath: path.join(dir, 'signal.log')}).done;
-	t.deepEqual(result.outcome, {kind: 'failed', exitCode: 128 + os.constants.signals.SIGUSR1, signal: 'SIGUSR1'});
+	const result = await startRun({ command: 'kill -USR1 $$', cwd: dir, logPath: path.join(dir, 'signal.log') }).done;
+	t.deepEqual(result.outcome, { kind: 'failed', exitCode: 128 + os.constants.signals.SIGUSR1, signal: 'SIGUSR1' });
 });
 
 test('a command that is not found fails with the shell status 127 and its message in the output', async (t) => {
 	const dir = await tempDir();
-	const handle = startRun({command: 'definitely-not-a-command-xyz', cwd: dir, logPath: path.join(dir, 'nf.log')});
+	const handle = startRun({ command: 'definitely-not-a-command-xyz', cwd: dir, logPath: path.join(dir, 'nf.log') });
 	const result = await handle.done;
-	t.deepEqual(result.outcome, {kind: 'failed', exitCode: 127});
+	t.deepEqual(result.outcome, { kind: 'failed', exitCode: 127 });
 	t.true(handle.snapshot().lines.join('\n').includes('definitely-not-a-command-xyz'));
 });
 
@@ -102,7 +102,7 @@ test('a missing working directory is failed-to-start/127 with a message, recorde
 	const dir = await tempDir();
 	const marker = path.join(dir, 'ran');
 	const logPath = path.join(dir, 'nostart.log');
-	const result = await startRun({command: `touch ${shellQuote(marker)}`, cwd: path.join(dir, 'missing'), logPath}).done;
+	const result = await startRun({ command: `touch ${shellQuote(marker)}`, cwd: path.join(dir, 'missing'), logPath }).done;
 	t.is(result.outcome.kind, 'failed-to-start');
 	t.is(result.exitCode, 127);
 	if (result.outcome.kind === 'failed-to-start') t.regex(result.outcome.message, /working directory does not exist/);
@@ -114,11 +114,11 @@ test('a missing working directory is failed-to-start/127 with a message, recorde
 test('cancel: outcome cancelled/130, never 0, footer says so', async (t) => {
 	const dir = await tempDir();
 	const logPath = path.join(dir, 'cancel.log');
-	const handle = startRun({command: 'echo started; sleep 30', cwd: dir, logPath});
+	const handle = startRun({ command: 'echo started; sleep 30', cwd: dir, logPath });
 	await waitForOutput(handle, 'started');
 	handle.cancel();
 	const result = await handle.done;
-	t.deepEqual(result.outcome, {kind: 'cancelled', exitCode: 130});
+	t.deepEqual(result.outcome, { kind: 'cancelled', exitCode: 130 });
 	t.true(result.durationMs < 5000);
 	const log = await readFile(logPath, 'utf8');
 	t.true(log.endsWith('# exit_code: 130\n# outcome: cancelled\n'), log);
@@ -126,20 +126,20 @@ test('cancel: outcome cancelled/130, never 0, footer says so', async (t) => {
 
 test('a command that exits 0 on SIGTERM is still cancelled, not passed', async (t) => {
 	const dir = await tempDir();
-	const handle = startRun({command: "trap 'exit 0' TERM; echo armed; sleep 30 & wait", cwd: dir, logPath: path.join(dir, 'zero.log')});
+	const handle = startRun({ command: "trap 'exit 0' TERM; echo armed; sleep 30 & wait", cwd: dir, logPath: path.join(dir, 'zero.log') });
 	await waitForOutput(handle, 'armed');
 	handle.cancel();
 	const result = await handle.done;
-	t.deepEqual(result.outcome, {kind: 'cancelled', exitCode: 130});
+	t.deepEqual(result.outcome, { kind: 'cancelled', exitCode: 130 });
 });
 
 test('cancel before the command starts: cancelled, nothing runs', async (t) => {
 	const dir = await tempDir();
 	const marker = path.join(dir, 'ran');
-	const handle = startRun({command: `touch ${shellQuote(marker)}`, cwd: dir, logPath: path.join(dir, 'early.log')});
+	const handle = startRun({ command: `touch ${shellQuote(marker)}`, cwd: dir, logPath: path.join(dir, 'early.log') });
 	handle.cancel();
 	const result = await handle.done;
-	t.deepEqual(result.outcome, {kind: 'cancelled', exitCode: 130});
+	t.deepEqual(result.outcome, { kind: 'cancelled', exitCode: 130 });
 	t.is(handle.pid, undefined);
 	await delay(200);
 	t.false(existsSync(marker));
@@ -149,8 +149,8 @@ test('timeout: outcome timed-out/124 even if the command exits 0 on SIGTERM', as
 	const dir = await tempDir();
 	const logPath = path.join(dir, 'timeout.log');
 	const started = Date.now();
-	const result = await startRun({command: "trap 'exit 0' TERM; sleep 30 & wait", cwd: dir, logPath, timeoutMs: 400}).done;
-	t.deepEqual(result.outcome, {kind: 'timed-out', exitCode: 124});
+	const result = await startRun({ command: "trap 'exit 0' TERM; sleep 30 & wait", cwd: dir, logPath, timeoutMs: 400 }).done;
+	t.deepEqual(result.outcome, { kind: 'timed-out', exitCode: 124 });
 	t.true(Date.now() - started >= 400);
 	t.true(Date.now() - started < 5000);
 	const log = await readFile(logPath, 'utf8');
@@ -159,8 +159,8 @@ test('timeout: outcome timed-out/124 even if the command exits 0 on SIGTERM', as
 
 test('a command that finishes before its timeout is not affected by it', async (t) => {
 	const dir = await tempDir();
-	const result = await startRun({command: 'echo quick', cwd: dir, logPath: path.join(dir, 'quick.log'), timeoutMs: 5000}).done;
-	t.deepEqual(result.outcome, {kind: 'passed', exitCode: 0});
+	const result = await startRun({ command: 'echo quick', cwd: dir, logPath: path.join(dir, 'quick.log'), timeoutMs: 5000 }).done;
+	t.deepEqual(result.outcome, { kind: 'passed', exitCode: 0 });
 });
 
 test('cancel kills the whole group: a grandchild does not write its marker later', async (t) => {
@@ -171,7 +171,7 @@ test('cancel kills the whole group: a grandchild does not write its marker later
 	// Control: killing only the shell, as a naive runner would, leaves the grandchild to write the marker.
 	// This shows the assertion below can fail.
 	const controlMarker = path.join(dir, 'control-marker');
-	const naive = spawn('/bin/sh', ['-c', `sh -c 'sleep 1.5 && touch ${controlMarker}' & sleep 30`], {stdio: 'ignore', detached: true});
+	const naive = spawn('/bin/sh', ['-c', `sh -c 'sleep 1.5 && touch ${controlMarker}' & sleep 30`], { stdio: 'ignore', detached: true });
 	const naivePid = naive.pid;
 	if (naivePid === undefined) throw new Error('control shell did not start');
 	t.teardown(() => {
@@ -180,7 +180,7 @@ test('cancel kills the whole group: a grandchild does not write its marker later
 		} catch {}
 	});
 
-	const handle = startRun({command, cwd: dir, logPath: path.join(dir, 'group.log')});
+	const handle = startRun({ command, cwd: dir, logPath: path.join(dir, 'group.log') });
 	await waitForOutput(handle, 'started');
 	const pgid = handle.pid;
 	if (pgid === undefined) throw new Error('run did not start');
@@ -200,7 +200,7 @@ test('a group that ignores SIGTERM gets SIGKILL after the grace period', async (
 	const dir = await tempDir();
 	const graceMs = 600;
 	// `trap '' TERM` is inherited by sleep, so nothing in the group dies of SIGTERM.
-	const handle = startRun({command: "trap '' TERM; echo armed; sleep 30", cwd: dir, logPath: path.join(dir, 'stubborn.log'), graceMs});
+	const handle = startRun({ command: "trap '' TERM; echo armed; sleep 30", cwd: dir, logPath: path.join(dir, 'stubborn.log'), graceMs });
 	await waitForOutput(handle, 'armed');
 	const pgid = handle.pid;
 	if (pgid === undefined) throw new Error('run did not start');
@@ -210,7 +210,7 @@ test('a group that ignores SIGTERM gets SIGKILL after the grace period', async (
 	t.true(livingMembers(pgid).length > 0, 'still alive during the grace period');
 	const result = await handle.done;
 	const waited = Date.now() - cancelledAt;
-	t.deepEqual(result.outcome, {kind: 'cancelled', exitCode: 130});
+	t.deepEqual(result.outcome, { kind: 'cancelled', exitCode: 130 });
 	t.true(waited >= graceMs - 20, `ended after ${waited} ms`);
 	t.true(waited < graceMs + 3000, `ended after ${waited} ms`);
 	t.deepEqual(await waitForGroupGone(pgid, 1000), []);
@@ -218,7 +218,7 @@ test('a group that ignores SIGTERM gets SIGKILL after the grace period', async (
 
 test('cancelling twice sends SIGKILL at once', async (t) => {
 	const dir = await tempDir();
-	const handle = startRun({command: "trap '' TERM; echo armed; sleep 30", cwd: dir, logPath: path.join(dir, 'twice.log'), graceMs: 10_000});
+	const handle = startRun({ command: "trap '' TERM; echo armed; sleep 30", cwd: dir, logPath: path.join(dir, 'twice.log'), graceMs: 10_000 });
 	await waitForOutput(handle, 'armed');
 	const cancelledAt = Date.now();
 	handle.cancel();
@@ -232,10 +232,10 @@ test('cancelling twice sends SIGKILL at once', async (t) => {
 test('background jobs left behind by a finished command are stopped', async (t) => {
 	const dir = await tempDir();
 	const marker = path.join(dir, 'late');
-	const handle = startRun({command: `sh -c 'sleep 1.5 && touch ${marker}' >/dev/null 2>&1 & echo done`, cwd: dir, logPath: path.join(dir, 'bg.log')});
+	const handle = startRun({ command: `sh -c 'sleep 1.5 && touch ${marker}' >/dev/null 2>&1 & echo done`, cwd: dir, logPath: path.join(dir, 'bg.log') });
 	const pgid = await waitForPid(handle);
 	const result = await handle.done;
-	t.deepEqual(result.outcome, {kind: 'passed', exitCode: 0});
+	t.deepEqual(result.outcome, { kind: 'passed', exitCode: 0 });
 	t.deepEqual(await waitForGroupGone(pgid, 3000), []);
 	await delay(2000);
 	t.false(existsSync(marker));
@@ -249,18 +249,18 @@ async function waitForPid(handle: RunHandle): Promise<number> {
 test('the previous log is kept under a timestamped name and returned', async (t) => {
 	const dir = await tempDir();
 	const logPath = path.join(dir, 'rollback_syntax.log');
-	const first = await startRun({command: 'echo first run', cwd: dir, logPath}).done;
+	const first = await startRun({ command: 'echo first run', cwd: dir, logPath }).done;
 	t.is(first.previousLog, null);
 	const firstLog = await readFile(logPath, 'utf8');
 
-	const second = await startRun({command: 'echo second run', cwd: dir, logPath}).done;
+	const second = await startRun({ command: 'echo second run', cwd: dir, logPath }).done;
 	const compactStart = second.startUtc.replace(/[-:]/g, '');
 	t.is(second.previousLog, path.join(dir, `rollback_syntax.${compactStart}.log`));
 	t.is(await readFile(second.previousLog ?? '', 'utf8'), firstLog);
 	t.true((await readFile(logPath, 'utf8')).includes('second run'));
 
 	// A third run in the same second must not overwrite the second run's kept log.
-	const third = await startRun({command: 'echo third run', cwd: dir, logPath}).done;
+	const third = await startRun({ command: 'echo third run', cwd: dir, logPath }).done;
 	t.not(third.previousLog, second.previousLog);
 	t.true((await readFile(third.previousLog ?? '', 'utf8')).includes('second run'));
 	t.is(await readFile(second.previousLog ?? '', 'utf8'), firstLog);
@@ -272,22 +272,28 @@ test('done rejects with a clear error when the log cannot be created, and nothin
 	await writeFile(notADirectory, 'x');
 	const marker = path.join(dir, 'ran');
 	const logPath = path.join(notADirectory, 'logs', 'x.log');
-	const handle = startRun({command: `touch ${shellQuote(marker)}`, cwd: dir, logPath});
+	const handle = startRun({ command: `touch ${shellQuote(marker)}`, cwd: dir, logPath });
 	const error = await t.throwsAsync(handle.done);
 	t.true(error?.message.includes(logPath), error?.message);
 	t.false(existsSync(marker));
 });
 
 test('invalid options throw synchronously', (t) => {
-	t.throws(() => startRun({command: 'true', cwd: '.', logPath: 'relative.log'}), {message: /absolute/});
-	t.throws(() => startRun({command: '  ', cwd: '.', logPath: '/tmp/x.log'}), {message: /command/});
-	t.throws(() => startRun({command: 'true', cwd: '.', logPath: '/tmp/x.log', timeoutMs: 0}), {message: /timeoutMs/});
-	t.throws(() => startRun({command: 'true', cwd: '.', logPath: '/tmp/x.log', tailLines: 0}), {message: /tailLines/});
+	t.throws(() => startRun({ command: 'true', cwd: '.', logPath: 'relative.log' }), { message: /absolute/ });
+	t.throws(() => startRun({ command: '  ', cwd: '.', logPath: '/tmp/x.log' }), { message: /command/ });
+	t.throws(() => startRun({ command: 'true', cwd: '.', logPath: '/tmp/x.log', timeoutMs: 0 }), { message: /timeoutMs/ });
+	t.throws(() => startRun({ command: 'true', cwd: '.', logPath: '/tmp/x.log', tailLines: 0 }), { message: /tailLines/ });
 });
 
 test('env is merged over the parent environment', async (t) => {
 	const dir = await tempDir();
-	const handle = startRun({command: 'echo "$ARCO_TEST_VALUE:${PATH:+has-path}"', cwd: dir, logPath: path.join(dir, 'env.log'), env: {ARCO_TEST_VALUE: 'set'}});
+	const handle = startRun({
+		// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+		command: 'echo "$ARCO_TEST_VALUE:${PATH:+has-path}"',
+		cwd: dir,
+		logPath: path.join(dir, 'env.log'),
+		env: { ARCO_TEST_VALUE: 'set' },
+	});
 	await handle.done;
 	t.deepEqual(handle.snapshot().lines, ['set:has-path']);
 });
@@ -298,7 +304,7 @@ test('a multibyte character split across two chunks displays intact', async (t) 
 	// "€" is e2 82 ac: the first two bytes arrive 150 ms before the last one.
 	const command = `${shellQuote(process.execPath)} ${shellQuote(emitter)} 7072696365203a20e282 +150 ac0a`;
 	const logPath = path.join(dir, 'utf8.log');
-	const handle = startRun({command, cwd: dir, logPath});
+	const handle = startRun({ command, cwd: dir, logPath });
 	const result = await handle.done;
 	t.is(result.outcome.kind, 'passed');
 	t.deepEqual(handle.snapshot().lines, ['price : €']);
@@ -308,7 +314,7 @@ test('a multibyte character split across two chunks displays intact', async (t) 
 test('invalid UTF-8 shows as U+FFFD while the log keeps the raw bytes', async (t) => {
 	const dir = await tempDir();
 	const logPath = path.join(dir, 'invalid.log');
-	const handle = startRun({command: "printf 'a\\377b\\n'", cwd: dir, logPath});
+	const handle = startRun({ command: "printf 'a\\377b\\n'", cwd: dir, logPath });
 	await handle.done;
 	t.deepEqual(handle.snapshot().lines, ['a\uFFFDb']);
 	const raw = await readFile(logPath);
@@ -317,11 +323,11 @@ test('invalid UTF-8 shows as U+FFFD while the log keeps the raw bytes', async (t
 
 test('a \\r progress line shows its last state, finished or in progress', async (t) => {
 	const dir = await tempDir();
-	const finished = startRun({command: "printf '10%%\\r20%%\\r30%%\\n'; printf 'crlf\\r\\n'", cwd: dir, logPath: path.join(dir, 'progress.log')});
+	const finished = startRun({ command: "printf '10%%\\r20%%\\r30%%\\n'; printf 'crlf\\r\\n'", cwd: dir, logPath: path.join(dir, 'progress.log') });
 	await finished.done;
 	t.deepEqual(finished.snapshot().lines, ['30%', 'crlf']);
 
-	const inProgress = startRun({command: "printf 'step 1\\rstep 2\\rstep 3'; sleep 30", cwd: dir, logPath: path.join(dir, 'progress2.log')});
+	const inProgress = startRun({ command: "printf 'step 1\\rstep 2\\rstep 3'; sleep 30", cwd: dir, logPath: path.join(dir, 'progress2.log') });
 	await waitForOutput(inProgress, 'step 3');
 	const snapshot = inProgress.snapshot();
 	t.deepEqual(snapshot.lines, ['step 3']);
@@ -332,9 +338,14 @@ test('a \\r progress line shows its last state, finished or in progress', async 
 
 test('a very long line is split into rows for display', async (t) => {
 	const dir = await tempDir();
-	const handle = startRun({command: "head -c 2500 /dev/zero | tr '\\000' x; echo; echo next", cwd: dir, logPath: path.join(dir, 'long.log'), maxLineWidth: 1000});
+	const handle = startRun({
+		command: "head -c 2500 /dev/zero | tr '\\000' x; echo; echo next",
+		cwd: dir,
+		logPath: path.join(dir, 'long.log'),
+		maxLineWidth: 1000,
+	});
 	await handle.done;
-	const {lines, totalLines} = handle.snapshot();
+	const { lines, totalLines } = handle.snapshot();
 	t.deepEqual(
 		lines.map((line) => line.length),
 		[1000, 1000, 500, 4],
@@ -347,9 +358,9 @@ test('escape sequences and control characters never reach the snapshot lines; th
 	const dir = await tempDir();
 	const logPath = path.join(dir, 'escapes.log');
 	const command = "printf '\\033]0;evil title\\007\\033[31mred\\033[0m \\033]52;c;ZXZpbA==\\007ok\\033[2J\\bx\\n\\342\\200\\256bidi\\n'";
-	const handle = startRun({command, cwd: dir, logPath});
+	const handle = startRun({ command, cwd: dir, logPath });
 	await handle.done;
-	const {lines} = handle.snapshot();
+	const { lines } = handle.snapshot();
 	t.deepEqual(lines, ['red okx', 'bidi']);
 	for (const line of lines) t.false(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(line), JSON.stringify(line));
 	t.true((await readFile(logPath, 'utf8')).includes('\u001B]52;c;ZXZpbA==\u0007'));
@@ -357,10 +368,15 @@ test('escape sequences and control characters never reach the snapshot lines; th
 
 test('snapshots are throttled, carry a running flag, and end with a final one', async (t) => {
 	const dir = await tempDir();
-	const snapshots: Array<OutputSnapshot & {at: number}> = [];
+	const snapshots: Array<OutputSnapshot & { at: number }> = [];
 	// 60 lines, one every 10 ms: unthrottled this would be ~60 updates.
 	const command = 'i=0; while [ $i -lt 60 ]; do echo line $i; i=$((i+1)); sleep 0.01; done';
-	const handle = startRun({command, cwd: dir, logPath: path.join(dir, 'throttle.log'), onSnapshot: (snapshot) => snapshots.push({...snapshot, at: Date.now()})});
+	const handle = startRun({
+		command,
+		cwd: dir,
+		logPath: path.join(dir, 'throttle.log'),
+		onSnapshot: (snapshot) => snapshots.push({ ...snapshot, at: Date.now() }),
+	});
 	const result = await handle.done;
 	t.is(result.outcome.kind, 'passed');
 	const final = snapshots.at(-1);
@@ -380,7 +396,7 @@ test('snapshots are throttled, carry a running flag, and end with a final one', 
 
 test('subscribe and unsubscribe on the handle', async (t) => {
 	const dir = await tempDir();
-	const handle = startRun({command: 'echo a; sleep 0.3; echo b', cwd: dir, logPath: path.join(dir, 'sub.log')});
+	const handle = startRun({ command: 'echo a; sleep 0.3; echo b', cwd: dir, logPath: path.join(dir, 'sub.log') });
 	const kept: OutputSnapshot[] = [];
 	const dropped: OutputSnapshot[] = [];
 	handle.subscribe((snapshot) => kept.push(snapshot));
@@ -394,7 +410,7 @@ test('subscribe and unsubscribe on the handle', async (t) => {
 // stdout and stderr share the log's descriptor, so the output is followed as one stream, in write order.
 test('onOutput receives the raw bytes of both streams as they arrive, in order, as stdout', async (t) => {
 	const dir = await tempDir();
-	const received = {stdout: [] as Buffer[], stderr: [] as Buffer[]};
+	const received = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
 	const handle = startRun({
 		command: "printf 'out \\377\\n'; printf 'err\\n' >&2; printf 'tail'",
 		cwd: dir,

@@ -15,16 +15,16 @@ import {
 	expectExit,
 	history,
 	historyLines,
-	read,
+	makeRepo,
+	type Profile,
 	REVIEWER,
+	read,
 	runBin,
 	runMain,
-	makeRepo,
+	type SpawnedCli,
 	spawnCli,
 	tracker,
 	writeLeftovers,
-	type Profile,
-	type SpawnedCli,
 } from './helpers/audit-repo.js';
 import { ledgerDifferences, ledgerStatus } from './helpers/ledger.js';
 
@@ -57,7 +57,7 @@ async function twentyAtOnce(t: ExecutionContext, profile: Profile, allowDirty: b
 		spawnCli(['signoff', id, '--status', wanted.get(id)!, '--note', `concurrent ${id}`, ...(allowDirty ? ['--allow-dirty'] : [])], root),
 	);
 	const results = await Promise.all(runs.map((run) => run.done));
-	results.forEach((result, index) => expectExit(t, result, 0, `signoff ${chosen[index]}`));
+	for (const [index, result] of results.entries()) expectExit(t, result, 0, `signoff ${chosen[index]}`);
 
 	const after = tracker(root, profile);
 	for (const id of chosen) {
@@ -80,14 +80,22 @@ async function twentyAtOnce(t: ExecutionContext, profile: Profile, allowDirty: b
 
 // Regression: the other sign-offs' `<file>.lock` and `.<file>.tmp-*` files (untracked, beside the tracker) are
 // not uncommitted changes; concurrent sign-offs must not refuse each other as dirty.
-auditTest('20 sign-off processes at once on 20 signals: all recorded, 20 history lines, chain valid, 20 ledger cells', { needsShared: 'it needs 20 signals (lumen-audit has 8)', serial: true }, async (t, profile) => {
-	await twentyAtOnce(t, profile, false);
-});
+auditTest(
+	'20 sign-off processes at once on 20 signals: all recorded, 20 history lines, chain valid, 20 ledger cells',
+	{ needsShared: 'it needs 20 signals (lumen-audit has 8)', serial: true },
+	async (t, profile) => {
+		await twentyAtOnce(t, profile, false);
+	},
+);
 
 // The same with --allow-dirty, so the locking itself is tested whatever the dirty check decides.
-auditTest('20 sign-off processes at once with --allow-dirty: the lock serialises them and none is lost', { needsShared: 'it needs 20 signals (lumen-audit has 8)', serial: true }, async (t, profile) => {
-	await twentyAtOnce(t, profile, true);
-});
+auditTest(
+	'20 sign-off processes at once with --allow-dirty: the lock serialises them and none is lost',
+	{ needsShared: 'it needs 20 signals (lumen-audit has 8)', serial: true },
+	async (t, profile) => {
+		await twentyAtOnce(t, profile, true);
+	},
+);
 
 /**
  * Kills a sign-off while it writes: as soon as its pid shows up in one of the audit files' locks, after a
@@ -118,71 +126,86 @@ async function killWhileWriting(run: SpawnedCli, root: string, profile: Profile,
 	return false;
 }
 
-auditTest('30 sign-offs killed with SIGKILL at random moments: tracker parses and loads after each, the next sign-off is not blocked', { serial: true }, async (t, profile) => {
-	const root = makeRepo(t, profile);
-	const kills = 30;
-	const atOnce = 5;
-	let killedRunning = 0;
-	let seenWriting = 0;
-	let leftBehind = 0;
-	const otherLeftovers = new Set<string>();
-	for (let batch = 0; batch < kills / atOnce; batch += 1) {
-		// Even batches: killed 0-300 ms after spawn (mostly while starting and loading, before any write).
-		// Odd batches: killed while writing, which is what can leave a lock or a temp file behind.
-		const whileWriting = batch % 2 === 1;
-		const victims = Array.from({ length: atOnce }, (_, index) => profile.signals[(batch * atOnce + index) % profile.signals.length]!);
-		await Promise.all(
-			victims.map(async (id, index) => {
-				// --allow-dirty: without it most victims stop at the dirty check (the other victims' lock files, see the
-				// concurrency bug above) before they write anything, and the kills would test little.
-				const run = spawnCli(['signoff', id, '--status', STATUSES[(batch + index) % STATUSES.length]!, '--note', `victim ${batch}.${index}`, '--allow-dirty'], root);
-				if (whileWriting) {
-					if (await killWhileWriting(run, root, profile, 5000)) seenWriting += 1;
-				} else {
-					await sleep(Math.floor(Math.random() * 301));
-					run.child.kill('SIGKILL');
-				}
-				const result = await run.done;
-				if (result.signal === 'SIGKILL') killedRunning += 1;
-				t.false(/^\s+at /m.test(result.stderr), `victim ${id}: stack trace: ${result.stderr}`);
-				const text = read(root, profile.tracker);
-				t.notThrows(() => JSON.parse(text), `tracker after killing the sign-off of ${id} (batch ${batch})`);
-				const status = await runMain(['status', '--json'], root);
-				t.is(status.code, 0, `status --json after killing the sign-off of ${id}: ${status.stderr}`);
-			}),
-		);
-		if (blockingLeftovers(root, profile).length > 0) leftBehind += 1;
-		// Every history line that exists is whole JSON: a kill never leaves half a line.
-		for (const line of historyLines(root, profile)) t.notThrows(() => JSON.parse(line), `history line after batch ${batch}`);
+auditTest(
+	'30 sign-offs killed with SIGKILL at random moments: tracker parses and loads after each, the next sign-off is not blocked',
+	{ serial: true },
+	async (t, profile) => {
+		const root = makeRepo(t, profile);
+		const kills = 30;
+		const atOnce = 5;
+		let killedRunning = 0;
+		let seenWriting = 0;
+		let leftBehind = 0;
+		const otherLeftovers = new Set<string>();
+		for (let batch = 0; batch < kills / atOnce; batch += 1) {
+			// Even batches: killed 0-300 ms after spawn (mostly while starting and loading, before any write).
+			// Odd batches: killed while writing, which is what can leave a lock or a temp file behind.
+			const whileWriting = batch % 2 === 1;
+			const victims = Array.from({ length: atOnce }, (_, index) => profile.signals[(batch * atOnce + index) % profile.signals.length]!);
+			await Promise.all(
+				victims.map(async (id, index) => {
+					// --allow-dirty: without it most victims stop at the dirty check (the other victims' lock files, see the
+					// concurrency bug above) before they write anything, and the kills would test little.
+					const run = spawnCli(
+						['signoff', id, '--status', STATUSES[(batch + index) % STATUSES.length]!, '--note', `victim ${batch}.${index}`, '--allow-dirty'],
+						root,
+					);
+					if (whileWriting) {
+						if (await killWhileWriting(run, root, profile, 5000)) seenWriting += 1;
+					} else {
+						await sleep(Math.floor(Math.random() * 301));
+						run.child.kill('SIGKILL');
+					}
+					const result = await run.done;
+					if (result.signal === 'SIGKILL') killedRunning += 1;
+					t.false(/^\s+at /m.test(result.stderr), `victim ${id}: stack trace: ${result.stderr}`);
+					const text = read(root, profile.tracker);
+					t.notThrows(() => JSON.parse(text), `tracker after killing the sign-off of ${id} (batch ${batch})`);
+					const status = await runMain(['status', '--json'], root);
+					t.is(status.code, 0, `status --json after killing the sign-off of ${id}: ${status.stderr}`);
+				}),
+			);
+			if (blockingLeftovers(root, profile).length > 0) leftBehind += 1;
+			// Every history line that exists is whole JSON: a kill never leaves half a line.
+			for (const line of historyLines(root, profile)) t.notThrows(() => JSON.parse(line), `history line after batch ${batch}`);
 
-		// The next sign-off must not be blocked by what the dead processes left. It changes all three files
-		// (new note, a status neither the tracker nor the ledger has), so each lock is taken and each temp file swept.
-		const next = profile.signals[(batch * 7 + 1) % profile.signals.length]!;
-		const current = [tracker(root, profile).signals.find((signal) => signal.id === next)!.status, ledgerStatus(read(root, profile.ledger), next)];
-		const status = STATUSES.find((candidate) => !current.includes(candidate))!;
-		// --allow-dirty for the same reason: a stale lock file alone makes it refuse as dirty (bug above).
-		const result = await runBin(['signoff', next, '--status', status, '--note', `after batch ${batch}`, '--allow-dirty'], root);
-		expectExit(t, result, 0, `sign-off after batch ${batch}`);
-		t.is(tracker(root, profile).signals.find((signal) => signal.id === next)!.signoff?.note, `after batch ${batch}`);
-		t.is(ledgerStatus(read(root, profile.ledger), next), status);
-		t.deepEqual(blockingLeftovers(root, profile), [], `locks or temp files left after the sign-off following batch ${batch}`);
-		for (const name of writeLeftovers(root, auditDir(profile))) otherLeftovers.add(name);
-	}
-	// The chain itself survives kills; only the tracker and the history may disagree (killed between the two writes).
-	const verify = await runMain(['verify', '--json'], root);
-	const problems = (JSON.parse(verify.stdout) as { problems: string[] }).problems;
-	t.deepEqual(problems.filter((problem) => /chain broken|not a JSON line/.test(problem)), []);
-	t.log(`${killedRunning}/${kills} killed while running, ${seenWriting} of them while writing; ${leftBehind} batches left a lock or temp file; verify after kills: ${problems.length === 0 ? 'OK' : problems.join(' | ')}`);
-	if (otherLeftovers.size > 0) t.log(`other write leftovers seen: ${[...otherLeftovers].join(', ')}`);
-	// Otherwise the run did not test what it is for.
-	t.true(killedRunning >= kills / 2, `only ${killedRunning} of ${kills} processes were still running when killed`);
-	t.true(leftBehind >= 1, 'no kill left a lock or temp file behind, so reclaiming was not exercised');
-});
+			// The next sign-off must not be blocked by what the dead processes left. It changes all three files
+			// (new note, a status neither the tracker nor the ledger has), so each lock is taken and each temp file swept.
+			const next = profile.signals[(batch * 7 + 1) % profile.signals.length]!;
+			const current = [tracker(root, profile).signals.find((signal) => signal.id === next)!.status, ledgerStatus(read(root, profile.ledger), next)];
+			const status = STATUSES.find((candidate) => !current.includes(candidate))!;
+			// --allow-dirty for the same reason: a stale lock file alone makes it refuse as dirty (bug above).
+			const result = await runBin(['signoff', next, '--status', status, '--note', `after batch ${batch}`, '--allow-dirty'], root);
+			expectExit(t, result, 0, `sign-off after batch ${batch}`);
+			t.is(tracker(root, profile).signals.find((signal) => signal.id === next)!.signoff?.note, `after batch ${batch}`);
+			t.is(ledgerStatus(read(root, profile.ledger), next), status);
+			t.deepEqual(blockingLeftovers(root, profile), [], `locks or temp files left after the sign-off following batch ${batch}`);
+			for (const name of writeLeftovers(root, auditDir(profile))) otherLeftovers.add(name);
+		}
+		// The chain itself survives kills; only the tracker and the history may disagree (killed between the two writes).
+		const verify = await runMain(['verify', '--json'], root);
+		const problems = (JSON.parse(verify.stdout) as { problems: string[] }).problems;
+		t.deepEqual(
+			problems.filter((problem) => /chain broken|not a JSON line/.test(problem)),
+			[],
+		);
+		t.log(
+			`${killedRunning}/${kills} killed while running, ${seenWriting} of them while writing; ${leftBehind} batches left a lock or temp file; verify after kills: ${problems.length === 0 ? 'OK' : problems.join(' | ')}`,
+		);
+		if (otherLeftovers.size > 0) t.log(`other write leftovers seen: ${[...otherLeftovers].join(', ')}`);
+		// Otherwise the run did not test what it is for.
+		t.true(killedRunning >= kills / 2, `only ${killedRunning} of ${kills} processes were still running when killed`);
+		t.true(leftBehind >= 1, 'no kill left a lock or temp file behind, so reclaiming was not exercised');
+	},
+);
 
 async function plantDeadLocks(root: string, profile: Profile): Promise<void> {
 	const pid = await deadPid();
 	for (const file of [profile.tracker, profile.ledger, profile.history]) {
-		fs.writeFileSync(path.join(root, `${file}.lock`), `${JSON.stringify({ pid, host: os.hostname(), token: 'f00d', acquired_at: new Date(Date.now() - 60_000).toISOString() })}\n`);
+		fs.writeFileSync(
+			path.join(root, `${file}.lock`),
+			`${JSON.stringify({ pid, host: os.hostname(), token: 'f00d', acquired_at: new Date(Date.now() - 60_000).toISOString() })}\n`,
+		);
 	}
 }
 

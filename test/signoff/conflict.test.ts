@@ -8,7 +8,21 @@ import { UserError } from '../../source/errors.js';
 import { loadAudit } from '../../source/model/load-audit.js';
 import type { AuditModel } from '../../source/model/types.js';
 import { recordSignoff, type SubjectState } from '../../source/signoff/record-signoff.js';
-import { auditFiles, auditTest, expectExit, history, makeRepo, read, readBytes, runBin, signalOf, tracker, write, writeLeftovers, type Profile } from './helpers/audit-repo.js';
+import {
+	auditFiles,
+	auditTest,
+	expectExit,
+	history,
+	makeRepo,
+	type Profile,
+	read,
+	readBytes,
+	runBin,
+	signalOf,
+	tracker,
+	write,
+	writeLeftovers,
+} from './helpers/audit-repo.js';
 import { subjectLines } from './helpers/json-lines.js';
 
 /** Sets one value in the tracker the way another editor would: only that value's bytes change. */
@@ -29,10 +43,13 @@ function loaded(model: AuditModel, id: string): SubjectState {
 
 function objectText(text: string, id: string): string {
 	const { first, last } = subjectLines(text, 'signals', id);
-	return text.split('\n').slice(first, last + 1).join('\n');
+	return text
+		.split('\n')
+		.slice(first, last + 1)
+		.join('\n');
 }
 
-auditTest('the subject\'s status changed on disk since it was loaded: refused as a conflict, nothing written', {}, async (t, profile) => {
+auditTest("the subject's status changed on disk since it was loaded: refused as a conflict, nothing written", {}, async (t, profile) => {
 	const root = makeRepo(t, profile);
 	const model = await loadAudit({ cwd: root, env: {} });
 	const expected = loaded(model, profile.signal);

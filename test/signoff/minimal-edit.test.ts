@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { auditTest, expectExit, makeRepo, read, replaceOnce, runMain, tracker, write, type Profile } from './helpers/audit-repo.js';
+import { auditTest, expectExit, makeRepo, type Profile, read, replaceOnce, runMain, tracker, write } from './helpers/audit-repo.js';
 import { changesOutsideSubject, inOrder, subjectLines } from './helpers/json-lines.js';
 import { ledgerDifferences } from './helpers/ledger.js';
 
@@ -18,7 +18,10 @@ function keptSubjectLines(before: string, after: string, collection: 'signals' |
 	const old = objectLines(before, collection, id).filter((line) => !/"status":/.test(line));
 	// The line before an inserted property gains a comma; compare without it.
 	const now = objectLines(after, collection, id).map((line) => line.replace(/,$/, ''));
-	return inOrder(now, old.map((line) => line.replace(/,$/, '')));
+	return inOrder(
+		now,
+		old.map((line) => line.replace(/,$/, '')),
+	);
 }
 
 auditTest('tracker: only the lines of the signed signal and then of the signed gate change; trailing newline kept', {}, async (t, profile) => {
@@ -32,9 +35,13 @@ auditTest('tracker: only the lines of the signed signal and then of the signed g
 	t.true(afterSignal.endsWith('\n') && !afterSignal.endsWith('\n\n'));
 	const signal = tracker(root, profile).signals.find((item) => item.id === profile.signal)!;
 	const originalKeys = Object.keys((JSON.parse(original) as ReturnType<typeof tracker>).signals.find((item) => item.id === profile.signal)!);
-	t.deepEqual(Object.keys(signal).filter((key) => key !== 'signoff'), originalKeys, 'key order of the signal changed');
+	t.deepEqual(
+		Object.keys(signal).filter((key) => key !== 'signoff'),
+		originalKeys,
+		'key order of the signal changed',
+	);
 	// Spaces as in the file: the inserted lines are indented with two-space steps like the rest.
-	for (const line of objectLines(afterSignal, 'signals', profile.signal)) t.regex(line, /^(  )+\S/);
+	for (const line of objectLines(afterSignal, 'signals', profile.signal)) t.regex(line, /^( {2})+\S/);
 
 	expectExit(t, await runMain(['signoff', String(profile.openGate), '--status', 'PARTIAL', '--note', 'gate minimal'], root), 0, 'signoff gate');
 	const afterGate = read(root, profile.tracker);
@@ -88,7 +95,7 @@ auditTest('file modes of tracker and ledger (chmod 640) are kept', {}, async (t,
 	t.is(tracker(root, profile).signals.find((item) => item.id === profile.signal)!.signoff?.note, 'modes');
 });
 
-auditTest('ledger: only the signed signals\' status cells change, padding kept; every other line byte-identical', {}, async (t, profile) => {
+auditTest("ledger: only the signed signals' status cells change, padding kept; every other line byte-identical", {}, async (t, profile) => {
 	const root = makeRepo(t, profile);
 	const original = read(root, profile.ledger);
 	expectExit(t, await runMain(['signoff', profile.signal, '--status', 'GO', '--note', 'ledger'], root), 0, 'signoff signal');
@@ -97,7 +104,17 @@ auditTest('ledger: only the signed signals\' status cells change, padding kept; 
 	t.not(afterOne, original);
 	expectExit(t, await runMain(['signoff', profile.otherSignal, '--status', 'BLOCKED-EXTERNAL', '--note', 'ledger'], root), 0, 'signoff other');
 	const afterTwo = read(root, profile.ledger);
-	t.deepEqual(ledgerDifferences(original, afterTwo, new Map([[profile.signal, 'GO'], [profile.otherSignal, 'BLOCKED-EXTERNAL']])), []);
+	t.deepEqual(
+		ledgerDifferences(
+			original,
+			afterTwo,
+			new Map([
+				[profile.signal, 'GO'],
+				[profile.otherSignal, 'BLOCKED-EXTERNAL'],
+			]),
+		),
+		[],
+	);
 	t.is(afterTwo.endsWith('\n'), original.endsWith('\n'));
 
 	// A gate sign-off has no ledger row: the ledger is not rewritten at all.
@@ -117,7 +134,7 @@ auditTest('ledger with CRLF line endings: the status cell changes, every CRLF an
 	t.false(/[^\r]\n/.test(after), 'a bare LF appeared');
 });
 
-auditTest('tracker with CRLF line endings: only the subject\'s lines change and every inserted line ends in CRLF', {}, async (t, profile) => {
+auditTest("tracker with CRLF line endings: only the subject's lines change and every inserted line ends in CRLF", {}, async (t, profile) => {
 	const root = makeRepo(t, profile, { prepare: (copy) => write(copy, profile.tracker, read(copy, profile.tracker).replace(/\n/g, '\r\n')) });
 	const original = read(root, profile.tracker);
 	expectExit(t, await runMain(['signoff', profile.signal, '--status', 'GO', '--note', 'crlf'], root), 0, 'signoff');

@@ -12,9 +12,9 @@ import {
 	git,
 	history,
 	makeRepo,
+	REVIEWER,
 	read,
 	readBytes,
-	REVIEWER,
 	runBin,
 	runMain,
 	signalOf,
@@ -26,7 +26,9 @@ import {
 import { ledgerStatus } from './helpers/ledger.js';
 
 function sha256(root: string, file: string): string {
-	return createHash('sha256').update(fs.readFileSync(path.join(root, file))).digest('hex');
+	return createHash('sha256')
+		.update(fs.readFileSync(path.join(root, file)))
+		.digest('hex');
 }
 
 function oneLine(text: string): boolean {
@@ -119,7 +121,8 @@ auditTest('gate GO is refused while its signals are open (exit 2, named, nothing
 	t.false(partly.stderr.includes(profile.openGateSignals[0]!), partly.stderr);
 	for (const id of profile.openGateSignals.slice(1)) t.true(partly.stderr.includes(id), partly.stderr);
 
-	for (const id of profile.openGateSignals.slice(1)) expectExit(t, await runMain(['signoff', id, '--status', 'GO', '--note', 'closed'], root), 0, `signoff ${id}`);
+	for (const id of profile.openGateSignals.slice(1))
+		expectExit(t, await runMain(['signoff', id, '--status', 'GO', '--note', 'closed'], root), 0, `signoff ${id}`);
 	const allowed = await runBin(['signoff', String(profile.openGate), '--status', 'GO', '--note', 'all closed'], root);
 	expectExit(t, allowed, 0, 'gate GO with every signal GO');
 	const signed = tracker(root, profile).gates.find((item) => item.id === profile.openGate)!;
@@ -178,7 +181,7 @@ auditTest('--allow-dirty signs anyway and records dirty: true (tracker and histo
 	expectExit(t, await runBin(['verify'], root), 0, 'verify');
 });
 
-auditTest('changes inside the evidence root and to the audit\'s own files are not dirty', {}, async (t, profile) => {
+auditTest("changes inside the evidence root and to the audit's own files are not dirty", {}, async (t, profile) => {
 	const root = makeRepo(t, profile);
 	// A previous sign-off leaves tracker and ledger modified and the history untracked.
 	expectExit(t, await runMain(['signoff', profile.otherSignal, '--status', 'PARTIAL', '--note', 'earlier'], root), 0, 'earlier signoff');
@@ -203,7 +206,10 @@ auditTest('same status and note twice: the second exits 0 and changes nothing (b
 	expectExit(t, second, 0, 'second');
 	t.false((JSON.parse(second.stdout) as { changed: boolean }).changed);
 	t.deepEqual(auditFiles(root, profile), before);
-	t.deepEqual([profile.tracker, profile.ledger, profile.history].map((file) => fs.statSync(path.join(root, file)).mtimeMs), mtimes);
+	t.deepEqual(
+		[profile.tracker, profile.ledger, profile.history].map((file) => fs.statSync(path.join(root, file)).mtimeMs),
+		mtimes,
+	);
 	t.is(history(root, profile).length, 1);
 
 	// A different note is a new verdict: recorded, so the check above can tell the two apart.

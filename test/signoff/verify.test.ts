@@ -5,10 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { auditTest, expectExit, historyLines, makeRepo, read, replaceOnce, runBin, runMain, write, type Profile } from './helpers/audit-repo.js';
+import { auditTest, expectExit, historyLines, makeRepo, type Profile, read, replaceOnce, runBin, runMain, write } from './helpers/audit-repo.js';
 
 async function signAll(t: ExecutionContext, root: string, steps: Array<[string, string, string]>): Promise<void> {
-	for (const [subject, status, note] of steps) expectExit(t, await runMain(['signoff', subject, '--status', status, '--note', note], root), 0, `signoff ${subject}`);
+	for (const [subject, status, note] of steps)
+		expectExit(t, await runMain(['signoff', subject, '--status', status, '--note', note], root), 0, `signoff ${subject}`);
 }
 
 function writeHistory(root: string, profile: Profile, lines: string[]): void {
@@ -39,7 +40,7 @@ auditTest('one character changed in line 1 of 2 (outside the record): exit 1, th
 	t.regex(result.stdout, /^FAIL/m);
 });
 
-auditTest('one character changed inside line 1\'s record: exit 1, chain and tracker mismatch both reported', {}, async (t, profile) => {
+auditTest("one character changed inside line 1's record: exit 1, chain and tracker mismatch both reported", {}, async (t, profile) => {
 	const root = makeRepo(t, profile);
 	await signAll(t, root, [
 		[profile.signal, 'GO', 'alpha'],
@@ -50,8 +51,14 @@ auditTest('one character changed inside line 1\'s record: exit 1, chain and trac
 	const { code, ok, problems } = await verifyJson(root);
 	t.is(code, 1);
 	t.false(ok);
-	t.true(problems.some((problem) => /chain/.test(problem) && /line 1\b|signoffs\.jsonl:1\b/.test(problem)), problems.join('\n'));
-	t.true(problems.some((problem) => problem.includes(profile.signal)), problems.join('\n'));
+	t.true(
+		problems.some((problem) => /chain/.test(problem) && /line 1\b|signoffs\.jsonl:1\b/.test(problem)),
+		problems.join('\n'),
+	);
+	t.true(
+		problems.some((problem) => problem.includes(profile.signal)),
+		problems.join('\n'),
+	);
 });
 
 auditTest('a sign-off edited by hand in the tracker differs from the history: exit 1 naming the subject', {}, async (t, profile) => {
@@ -88,8 +95,14 @@ auditTest('a removed line breaks the chain even when the tracker still matches t
 	writeHistory(root, profile, [lines[0]!, lines[2]!]);
 	const middle = await verifyJson(root);
 	t.is(middle.code, 1);
-	t.true(middle.problems.some((problem) => /chain broken/.test(problem)), middle.problems.join('\n'));
-	t.true(middle.problems.some((problem) => problem.includes(profile.otherSignal)), middle.problems.join('\n'));
+	t.true(
+		middle.problems.some((problem) => /chain broken/.test(problem)),
+		middle.problems.join('\n'),
+	);
+	t.true(
+		middle.problems.some((problem) => problem.includes(profile.otherSignal)),
+		middle.problems.join('\n'),
+	);
 });
 
 auditTest('a deleted history file while the tracker holds sign-offs: exit 1', {}, async (t, profile) => {

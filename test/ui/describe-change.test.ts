@@ -1,6 +1,6 @@
 import test from 'ava';
-import { describeCause, describeChange, reloadSummary } from '../../source/ui/describe-change.js';
 import type { AuditModel } from '../../source/model/types.js';
+import { describeCause, describeChange, reloadSummary } from '../../source/ui/describe-change.js';
 import { sampleModel } from './helpers/build-model.js';
 
 /** A deep copy to edit, so the "before" model stays as loaded. */
@@ -76,7 +76,15 @@ test('sign-offs, owners and ledger edits', (t) => {
 	const before = sampleModel();
 	const after = edited(before, (model) => {
 		const signal = model.signals.find((each) => each.id === 'G3-001')!;
-		signal.signoff = { status: 'GO', reviewer: { name: 'Ada', email: 'ada@example.com' }, signed_at: '2026-02-14T00:00:00Z', head: 'abc', dirty: false, note: '', evidence: [] };
+		signal.signoff = {
+			status: 'GO',
+			reviewer: { name: 'Ada', email: 'ada@example.com' },
+			signed_at: '2026-02-14T00:00:00Z',
+			head: 'abc',
+			dirty: false,
+			note: '',
+			evidence: [],
+		};
 		signal.owner = 'Platform';
 		signal.ledger!.title = 'Renamed';
 		signal.ledger!.evidence[0]!.exists = false;
@@ -120,6 +128,12 @@ test('summary shows three changes and counts the rest', (t) => {
 test('cause names the tracker, the ledger, or the file', (t) => {
 	const model = sampleModel({ root: '/repo' });
 	t.is(describeCause(['/repo/docs/audits/test/gate-tracker.json'], model), 'tracker changed on disk');
-	t.is(describeCause(['/repo/docs/audits/test/signal-ledger.md', '/repo/evidence/x/g5-002-command-status.tsv'], model), 'ledger, g5-002-command-status.tsv changed on disk');
-	t.is(describeCause(['/repo/a/1.tsv', '/repo/a/2.tsv', '/repo/a/3.tsv', '/repo/a/4.tsv', '/repo/a/5.tsv'], model), '1.tsv, 2.tsv, 3.tsv and 2 more changed on disk');
+	t.is(
+		describeCause(['/repo/docs/audits/test/signal-ledger.md', '/repo/evidence/x/g5-002-command-status.tsv'], model),
+		'ledger, g5-002-command-status.tsv changed on disk',
+	);
+	t.is(
+		describeCause(['/repo/a/1.tsv', '/repo/a/2.tsv', '/repo/a/3.tsv', '/repo/a/4.tsv', '/repo/a/5.tsv'], model),
+		'1.tsv, 2.tsv, 3.tsv and 2 more changed on disk',
+	);
 });

@@ -27,7 +27,12 @@ function wideModel(): AuditModel {
 		})),
 		commands: Array.from({ length: 9 }, (_, index) => ({ name: long(`cmd${index}`), signal: 'G0-000', command: long('command'), log: 'x.log' })),
 		matrix: Array.from({ length: 40 }, (_, index) => ({ name: long(`m${index}`), command: long('command') })),
-		findings: Array.from({ length: 60 }, (_, index) => ({ severity: 'warning' as const, code: long('code'), subject: `gate ${index % 30}`, message: long('message') })),
+		findings: Array.from({ length: 60 }, (_, index) => ({
+			severity: 'warning' as const,
+			code: long('code'),
+			subject: `gate ${index % 30}`,
+			message: long('message'),
+		})),
 	});
 }
 
@@ -100,14 +105,23 @@ test.serial('the frame is exactly rows-1 lines so the status and hint lines sit 
 test.serial('resize re-lays out: narrower columns truncate, more rows show more of a long table', async (t) => {
 	const app = await renderApp(generatedModel(200, 1), { viewport: { columns: 100, rows: 24 } });
 	t.teardown(() => app.close());
-	const gateRows = () => app.frame().split('\n').filter((line) => /^[> ] +\d+ Generated/.test(line)).length;
+	const gateRows = () =>
+		app
+			.frame()
+			.split('\n')
+			.filter((line) => /^[> ] +\d+ Generated/.test(line)).length;
 	const before = gateRows();
 	app.controller.resize({ columns: 60, rows: 40 });
 	await app.press();
 	await new Promise((resolve) => setTimeout(resolve, 20));
 	t.is(gateRows(), before + 16);
 	assertFits(t, app.frame(), { columns: 60, rows: 40 }, 'after resize');
-	t.true(app.frame().split('\n').some((line) => line.endsWith('…')));
+	t.true(
+		app
+			.frame()
+			.split('\n')
+			.some((line) => line.endsWith('…')),
+	);
 });
 
 test.serial('moving through 10,000 signals renders only the visible window', async (t) => {

@@ -92,6 +92,10 @@ test.serial('a status TSV replaced on disk reloads and names the file (project f
 	if (!statusFile) return t.fail('the lumen fixture has no status file entries');
 	// Same bytes, new inode: the watcher cannot tell, so it reloads and the summary says nothing changed.
 	replaceByRename(path.join(repo.root, statusFile.path), readText(repo.root, statusFile.path));
-	await waitForStatus(controller, new RegExp(`no visible changes \\(${path.basename(statusFile.path).replace(/[.]/g, '\\.')} changed on disk\\)`), RELOAD_TIMEOUT_MS);
+	await waitForStatus(
+		controller,
+		new RegExp(`no visible changes \\(${path.basename(statusFile.path).replace(/[.]/g, '\\.')} changed on disk\\)`),
+		RELOAD_TIMEOUT_MS,
+	);
 	t.pass();
 });

@@ -2,7 +2,7 @@ import test from 'ava';
 import { routeKey } from '../../source/ui/keymap.js';
 import { listRowsOf } from '../../source/ui/layout.js';
 import { reduce } from '../../source/ui/reducer.js';
-import { activeListRef, cursorOf, selectedRow, visibleWindow, filteredRows } from '../../source/ui/selection.js';
+import { activeListRef, cursorOf, filteredRows, selectedRow, visibleWindow } from '../../source/ui/selection.js';
 import { currentScreen } from '../../source/ui/state.js';
 import { buildModel, generatedModel, sampleModel } from './helpers/build-model.js';
 import { apply, key, pressKeys, stateFor } from './helpers/state.js';

@@ -7,11 +7,11 @@ import { defaultFeatures } from '../../source/ui/features.js';
 import { rerunFeature } from '../../source/ui/run-supervisor.js';
 import { signoffFeature } from '../../source/ui/signoff-effects.js';
 import { LUMEN_EVIDENCE, readText } from '../helpers/fixture-repo.js';
-import { auditRepo, eventually, matrixRow, type AuditRepo, type AuditRepoOptions } from './helpers/audit-repo.js';
+import { type AuditRepo, type AuditRepoOptions, auditRepo, eventually, matrixRow } from './helpers/audit-repo.js';
 import { KEYS, renderApp } from './helpers/render-app.js';
 
 const lines = (frame: string) => frame.split('\n');
-const rowOf = (frame: string, text: string) => lines(frame).find((line) => line.includes(text)) ?? '';
+const _rowOf = (frame: string, text: string) => lines(frame).find((line) => line.includes(text)) ?? '';
 
 /** A row printing `tick 1..count` with a pause after each, so a frame can catch it half way. */
 const slowTicks = (count: number, pause = 0.3) => `for i in $(seq 1 ${count}); do echo "tick $i"; sleep ${pause}; done; echo all-done`;
@@ -89,8 +89,8 @@ test.serial('R reruns the failed entries one after another with n/total progress
 	await eventually(() => recordedExit(repo, 'second_failing') === '2' && recordedExit(repo, 'first_failing') === '0', 'both rows to be recorded');
 	t.is(recordedExit(repo, 'passing'), '0');
 	t.is(matrixRow(repo.root, 'passing').start, '2026-03-03T08:03:00Z', 'a passing entry is not rerun');
-	const first = statuses.findIndex((text) => text === 'running first_failing (1/2)');
-	const second = statuses.findIndex((text) => text === 'running second_failing (2/2)');
+	const first = statuses.indexOf('running first_failing (1/2)');
+	const second = statuses.indexOf('running second_failing (2/2)');
 	t.true(first !== -1 && second > first, statuses.join(' | '));
 	t.true(statuses.some((text) => /^first_failing passed in/.test(text)));
 	await app.waitFor((frame) => frame.includes('second_failing failed with exit 2'));
@@ -191,7 +191,11 @@ test.serial('a write-back that fails shows one line on the status line; the run 
 	const failingWriteBack = async () => {
 		throw new Error('disk full\nsecond line never shown');
 	};
-	const app = await renderApp(await repo.load(), { load: repo.load, features: [rerunFeature({ writeBackRun: failingWriteBack })], viewport: { columns: 100, rows: 30 } });
+	const app = await renderApp(await repo.load(), {
+		load: repo.load,
+		features: [rerunFeature({ writeBackRun: failingWriteBack })],
+		viewport: { columns: 100, rows: 30 },
+	});
 	t.teardown(() => app.close());
 	await selectMatrixEntry(app, 'quick');
 	await app.press('r');

@@ -119,13 +119,26 @@ test.serial('a dirty tree is refused in the dialog; a then signs anyway and reco
 test.serial('stale comes from the stale-signoff finding, not from comparing HEADs', async (t) => {
 	const model = sampleModel();
 	const oldHead = 'abcdef0123456789abcdef0123456789abcdef01';
-	const record = { status: 'GO', reviewer: { name: 'Ada', email: 'ada@example.invalid' }, signed_at: '2026-02-14T00:00:00Z', head: oldHead, dirty: false, note: '', evidence: [] };
+	const record = {
+		status: 'GO',
+		reviewer: { name: 'Ada', email: 'ada@example.invalid' },
+		signed_at: '2026-02-14T00:00:00Z',
+		head: oldHead,
+		dirty: false,
+		note: '',
+		evidence: [],
+	};
 	for (const signal of model.signals) if (signal.id === 'G3-001' || signal.id === 'G0-001') signal.signoff = record;
 	const gate3 = model.gates.find((gate) => gate.id === 3);
 	if (gate3) gate3.signoff = { ...record, status: 'PARTIAL' };
 	model.findings.push(
 		{ severity: 'error', code: 'stale-signoff', subject: 'G3-001', message: 'G3-001 was signed GO at abcdef0; since then evidence/gate-3/restart.log changed' },
-		{ severity: 'error', code: 'stale-signoff', subject: 'gate 3', message: 'gate 3 was signed PARTIAL at abcdef0; since then evidence/gate-3/restart.log changed' },
+		{
+			severity: 'error',
+			code: 'stale-signoff',
+			subject: 'gate 3',
+			message: 'gate 3 was signed PARTIAL at abcdef0; since then evidence/gate-3/restart.log changed',
+		},
 	);
 	const app = await renderApp(model);
 	t.teardown(() => app.close());

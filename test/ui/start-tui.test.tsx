@@ -2,9 +2,9 @@ import { EventEmitter } from 'node:events';
 import test from 'ava';
 import { ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, openTerminalSession } from '../../source/ui/terminal-session.js';
 import { startTui } from '../../views/start-tui.js';
+import { FakeTerminalInput, FakeTerminalOutput } from '../helpers/fake-terminal.js';
 import { sampleModel } from './helpers/build-model.js';
 import { nextFrame } from './helpers/render-app.js';
-import { FakeTerminalInput, FakeTerminalOutput } from '../helpers/fake-terminal.js';
 
 function start(options: { noColor?: boolean } = {}) {
 	const stdout = new FakeTerminalOutput();

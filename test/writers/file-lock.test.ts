@@ -75,10 +75,7 @@ test('a live holder makes the writer time out naming it, and the write goes thro
 	const started = Date.now();
 	const error = await t.throwsAsync(updateFileUnderLock(file, setGo, { repoRoot: root, timeoutMs: 400 }));
 	t.true(Date.now() - started >= 400);
-	t.is(
-		error?.message,
-		`Lock ${lock} is held by pid ${process.pid} on host ${hostname()} since ${held.holder.acquired_at}; gave up after 400 ms`,
-	);
+	t.is(error?.message, `Lock ${lock} is held by pid ${process.pid} on host ${hostname()} since ${held.holder.acquired_at}; gave up after 400 ms`);
 	t.is(await readFile(file, 'utf8'), '{"status": "NO-GO"}\n');
 	await held.release();
 	t.true((await updateFileUnderLock(file, setGo, { repoRoot: root, timeoutMs: 400 })).changed);
@@ -97,7 +94,10 @@ test('an empty lock file is waited on while young and reclaimed once old', async
 	const { root, file, lock } = await trackerIn(t);
 	await writeFile(lock, '');
 	const error = await t.throwsAsync(updateFileUnderLock(file, setGo, { repoRoot: root, timeoutMs: 300 }));
-	t.regex(error?.message ?? '', /^Lock .*tracker\.json\.lock is held by an unknown holder \(unreadable lock file, last modified .*counts as abandoned once 5000 ms old/);
+	t.regex(
+		error?.message ?? '',
+		/^Lock .*tracker\.json\.lock is held by an unknown holder \(unreadable lock file, last modified .*counts as abandoned once 5000 ms old/,
+	);
 	const tenSecondsAgo = new Date(Date.now() - 10_000);
 	await utimes(lock, tenSecondsAgo, tenSecondsAgo);
 	t.true((await updateFileUnderLock(file, setGo, { repoRoot: root, timeoutMs: 300 })).changed);

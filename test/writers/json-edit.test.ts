@@ -115,7 +115,9 @@ test('detects indentation and line endings', (t) => {
 });
 
 test('refuses edits that would guess', (t) => {
-	t.throws(() => setJsonValue(TWO_SPACES, ['signals', 2, 'status'], 'GO', 'tracker.json'), { message: /tracker\.json at signals\[2\]\.status: signals\[2\] does not exist/ });
+	t.throws(() => setJsonValue(TWO_SPACES, ['signals', 2, 'status'], 'GO', 'tracker.json'), {
+		message: /tracker\.json at signals\[2\]\.status: signals\[2\] does not exist/,
+	});
 	// Writing one past the end would append silently; only existing elements are replaced.
 	t.throws(() => setJsonValue(TWO_SPACES, ['signals', 2], {}, 'tracker.json'), { message: /tracker\.json at signals\[2\]: the array has 2 element/ });
 	t.throws(() => setJsonValue(TWO_SPACES, ['gates', 0, 'status'], 'GO'), { message: /gates\[0\] does not exist/ });
@@ -127,6 +129,8 @@ test('refuses edits that would guess', (t) => {
 });
 
 test('refuses to edit a file with duplicate keys or syntax errors, naming line:column', (t) => {
-	t.throws(() => setJsonValue('{\n  "a": 1,\n  "a": 2\n}\n', ['a'], 3, 'tracker.json'), { message: /^Cannot edit tracker\.json:3:3: duplicate key "a" \(first at 2:3\)$/ });
+	t.throws(() => setJsonValue('{\n  "a": 1,\n  "a": 2\n}\n', ['a'], 3, 'tracker.json'), {
+		message: /^Cannot edit tracker\.json:3:3: duplicate key "a" \(first at 2:3\)$/,
+	});
 	t.throws(() => setJsonValue('{\n  "a": 1,\n}\n', ['a'], 3, 'tracker.json'), { message: /^Cannot edit tracker\.json:3:1: / });
 });

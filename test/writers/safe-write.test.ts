@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, readFile, stat, symlink, utimes, writeFile, lstat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { lockPathFor } from '../../source/writers/file-lock.js';
@@ -68,7 +68,9 @@ test('refuses a path through a symlinked directory that leaves the repository, a
 	const outside = await makeTempDir(t, 'outside');
 	await writeFile(join(outside, 'victim.json'), OLD);
 	await symlink(outside, join(root, 'evidence'));
-	await t.throwsAsync(updateFileUnderLock('evidence/victim.json', setGo, { repoRoot: root }), { message: /^Refusing to write .*: its real path .* is outside the repository/ });
+	await t.throwsAsync(updateFileUnderLock('evidence/victim.json', setGo, { repoRoot: root }), {
+		message: /^Refusing to write .*: its real path .* is outside the repository/,
+	});
 	await t.throwsAsync(updateFileUnderLock(join(outside, 'victim.json'), setGo, { repoRoot: root }), { message: /outside the repository/ });
 	await t.throwsAsync(updateFileUnderLock('../x.json', setGo, { repoRoot: root, createIfMissing: true }), { message: /outside the repository/ });
 	t.is(await readFile(join(outside, 'victim.json'), 'utf8'), OLD);
@@ -86,20 +88,38 @@ test('writes through a symlink inside the repository to the file it points to', 
 test('refuses directories, missing files (unless asked to create) and invalid UTF-8', async (t) => {
 	const { root } = await repoWithTracker(t);
 	await mkdir(join(root, 'dir'));
-	await t.throwsAsync(updateFileUnderLock('dir', () => 'x', { repoRoot: root }), { message: /not a regular file/ });
-	await t.throwsAsync(updateFileUnderLock('missing.json', () => 'x', { repoRoot: root }), { message: /missing\.json: it does not exist$/ });
+	await t.throwsAsync(
+		updateFileUnderLock('dir', () => 'x', { repoRoot: root }),
+		{ message: /not a regular file/ },
+	);
+	await t.throwsAsync(
+		updateFileUnderLock('missing.json', () => 'x', { repoRoot: root }),
+		{ message: /missing\.json: it does not exist$/ },
+	);
 	const created = await updateFileUnderLock('missing.json', (current) => `${current}x\n`, { repoRoot: root, createIfMissing: true });
 	t.true(created.changed);
 	t.is(await readFile(join(root, 'missing.json'), 'utf8'), 'x\n');
 	const latin1 = Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]);
 	await writeFile(join(root, 'latin1.json'), latin1);
-	await t.throwsAsync(updateFileUnderLock('latin1.json', () => '{}', { repoRoot: root }), { message: /latin1\.json: it is not valid UTF-8/ });
+	await t.throwsAsync(
+		updateFileUnderLock('latin1.json', () => '{}', { repoRoot: root }),
+		{ message: /latin1\.json: it is not valid UTF-8/ },
+	);
 	t.deepEqual(await readFile(join(root, 'latin1.json')), latin1);
 });
 
 test('a throwing transform leaves the file alone and releases the lock', async (t) => {
 	const { root, file } = await repoWithTracker(t);
-	await t.throwsAsync(updateFileUnderLock(file, () => { throw new Error('no'); }, { repoRoot: root }), { message: 'no' });
+	await t.throwsAsync(
+		updateFileUnderLock(
+			file,
+			() => {
+				throw new Error('no');
+			},
+			{ repoRoot: root },
+		),
+		{ message: 'no' },
+	);
 	t.is(await readFile(file, 'utf8'), OLD);
 	t.deepEqual(await readdir(root), ['tracker.json']);
 });
@@ -186,5 +206,10 @@ test('a failed directory fsync reports that the new file may not be durable, and
 	t.is(error?.message, `Wrote ${file}, but fsync of its directory failed, so the change may not survive a crash: injected fsyncDirectory failure`);
 	t.regex(await readFile(file, 'utf8'), /"GO"/);
 	t.deepEqual(await readdir(root), ['tracker.json']);
-	t.false(await stat(lockPathFor(file)).then(() => true, () => false));
+	t.false(
+		await stat(lockPathFor(file)).then(
+			() => true,
+			() => false,
+		),
+	);
 });

@@ -1,10 +1,10 @@
 import type { TableScreenLayout } from '../../source/ui/layout.js';
-import { findingRows, type FindingRow } from '../../source/ui/lists.js';
+import { type FindingRow, findingRows } from '../../source/ui/lists.js';
 import { filterOf, visibleWindow } from '../../source/ui/selection.js';
 import type { UiState } from '../../source/ui/state.js';
 import { plural, severityStyle } from '../format.js';
-import { line, seg, type LineSpec } from '../line.js';
-import { tableHeader, tableRows, type Column } from '../table.js';
+import { type LineSpec, line, seg } from '../line.js';
+import { type Column, tableHeader, tableRows } from '../table.js';
 
 /** Findings: what the checks found, most severe first; Enter opens the gate or signal it is about. */
 export function findingsLines(state: UiState, layout: TableScreenLayout): LineSpec[] {

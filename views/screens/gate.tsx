@@ -1,13 +1,13 @@
+import { fit } from '../../source/text/text-fit.js';
 import type { GateLayout } from '../../source/ui/layout.js';
 import { LABEL_WIDTH } from '../../source/ui/layout.js';
-import { gateSignalRows, type GateSignalRow } from '../../source/ui/lists.js';
+import { type GateSignalRow, gateSignalRows } from '../../source/ui/lists.js';
 import { filterOf, visibleWindow } from '../../source/ui/selection.js';
 import type { UiState } from '../../source/ui/state.js';
 import { statusStyle } from '../../source/ui/theme.js';
-import { fit } from '../../source/text/text-fit.js';
 import { evidenceSummary, pathLabel, pathState, signoffDetail, signoffTag } from '../format.js';
-import { BLANK, line, pathSeg, seg, type LineSpec } from '../line.js';
-import { tableHeader, tableRows, type Column } from '../table.js';
+import { BLANK, type LineSpec, line, pathSeg, seg } from '../line.js';
+import { type Column, tableHeader, tableRows } from '../table.js';
 
 /** Gate: its status and reason, its signals, its evidence paths. */
 export function gateLines(state: UiState, layout: GateLayout, gateId: number): LineSpec[] {
@@ -26,7 +26,7 @@ export function gateLines(state: UiState, layout: GateLayout, gateId: number): L
 	lines.push(line(...status));
 
 	const reason = layout.reasonLines.length > 0 ? layout.reasonLines : ['—'];
-	reason.forEach((text, index) => lines.push(line(index === 0 ? label('Reason') : seg(' '.repeat(LABEL_WIDTH)), seg(text))));
+	for (const [index, text] of reason.entries()) lines.push(line(index === 0 ? label('Reason') : seg(' '.repeat(LABEL_WIDTH)), seg(text)));
 	lines.push(BLANK);
 
 	const ref = { kind: 'gate-signals', gateId: gate.id } as const;
@@ -67,7 +67,17 @@ function signalColumns(state: UiState, rows: GateSignalRow[]): Column<GateSignal
 			cell: (row) => row.signal?.status ?? 'undefined',
 			style: (row) => statusStyle(row.signal?.status),
 		},
-		{ header: 'Evidence', width: 11, cell: (row) => evidenceSummary(row.signal?.ledger?.evidence).text, style: (row) => evidenceSummary(row.signal?.ledger?.evidence).style },
-		{ header: 'Sign-off', width: 8, cell: (row) => signoffTag(row.signalId, row.signal?.signoff, model).text, style: (row) => signoffTag(row.signalId, row.signal?.signoff, model).style },
+		{
+			header: 'Evidence',
+			width: 11,
+			cell: (row) => evidenceSummary(row.signal?.ledger?.evidence).text,
+			style: (row) => evidenceSummary(row.signal?.ledger?.evidence).style,
+		},
+		{
+			header: 'Sign-off',
+			width: 8,
+			cell: (row) => signoffTag(row.signalId, row.signal?.signoff, model).text,
+			style: (row) => signoffTag(row.signalId, row.signal?.signoff, model).style,
+		},
 	];
 }

@@ -1,10 +1,10 @@
 import type { TableScreenLayout } from '../../source/ui/layout.js';
-import { matrixRows, type MatrixRow } from '../../source/ui/lists.js';
+import { type MatrixRow, matrixRows } from '../../source/ui/lists.js';
 import { filterOf, visibleWindow } from '../../source/ui/selection.js';
 import type { UiState } from '../../source/ui/state.js';
 import { exitTag, formatTime, pathState, runTag } from '../format.js';
-import { line, pathSeg, seg, type LineSpec } from '../line.js';
-import { tableHeader, tableRows, type Column } from '../table.js';
+import { type LineSpec, line, pathSeg, seg } from '../line.js';
+import { type Column, tableHeader, tableRows } from '../table.js';
 
 /** Command matrix: the required commands and their latest recorded runs; `running`/`queued` while rerun (r, R). */
 export function matrixLines(state: UiState, layout: TableScreenLayout): LineSpec[] {

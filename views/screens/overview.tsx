@@ -1,16 +1,16 @@
-import type { AuditModel } from '../../source/model/types.js';
 import { shortSha } from '../../source/git/short-sha.js';
+import { findingCounts, gatesGo } from '../../source/model/summary.js';
+import type { AuditModel } from '../../source/model/types.js';
+import { displayWidth, truncateStart } from '../../source/text/text-fit.js';
 import type { OverviewLayout } from '../../source/ui/layout.js';
-import { gateRows, type GateRow } from '../../source/ui/lists.js';
+import { type GateRow, gateRows } from '../../source/ui/lists.js';
 import { filterOf, visibleWindow } from '../../source/ui/selection.js';
 import type { UiState } from '../../source/ui/state.js';
 import { statusStyle } from '../../source/ui/theme.js';
-import { displayWidth, truncateStart } from '../../source/text/text-fit.js';
 import { plural, signoffTag } from '../format.js';
-import { BLANK, line, seg, type LineSpec, type Segment } from '../line.js';
+import { BLANK, type LineSpec, line, type Segment, seg } from '../line.js';
 import { safe } from '../safe.js';
-import { tableHeader, tableRows, type Column } from '../table.js';
-import { findingCounts, gatesGo } from '../../source/model/summary.js';
+import { type Column, tableHeader, tableRows } from '../table.js';
 
 /** Overview: the audit header and the gate table in the shape of the audit's summary.md. */
 export function overviewLines(state: UiState, layout: OverviewLayout): LineSpec[] {
@@ -32,7 +32,13 @@ function emptyText(state: UiState): string {
 function headerLines(model: AuditModel): LineSpec[] {
 	const goGates = gatesGo(model);
 	return [
-		line(seg('Audit date ', 'muted'), seg(model.auditDate, 'heading'), seg('  tracker ', 'muted'), seg(model.trackerPath), seg(` (${model.trackerSource})`, 'muted')),
+		line(
+			seg('Audit date ', 'muted'),
+			seg(model.auditDate, 'heading'),
+			seg('  tracker ', 'muted'),
+			seg(model.trackerPath),
+			seg(` (${model.trackerSource})`, 'muted'),
+		),
 		line(...gitSegments(model)),
 		line(
 			seg('Done when ', 'muted'),
@@ -84,7 +90,11 @@ function gateColumns(model: AuditModel): Column<GateRow>[] {
 			flex: 2,
 			minWidth: 10,
 			cell: (row) => row.gate.evidence.map((ref) => ref.written).join(', ') || '—',
-			fitCell: (row, width) => primaryEvidence(row.gate.evidence.map((ref) => safe(ref.written)), width),
+			fitCell: (row, width) =>
+				primaryEvidence(
+					row.gate.evidence.map((ref) => safe(ref.written)),
+					width,
+				),
 		},
 		{
 			header: 'Signed',

@@ -1,13 +1,13 @@
+import { fit } from '../../source/text/text-fit.js';
 import { LABEL_WIDTH, type SignalLayout } from '../../source/ui/layout.js';
-import { commandRows, evidenceRows, type CommandRow, type EvidenceRow } from '../../source/ui/lists.js';
+import { type CommandRow, commandRows, type EvidenceRow, evidenceRows } from '../../source/ui/lists.js';
 import { activeListRef, filterOf, visibleWindow } from '../../source/ui/selection.js';
 import type { UiState } from '../../source/ui/state.js';
 import { statusStyle } from '../../source/ui/theme.js';
-import { fit } from '../../source/text/text-fit.js';
 import { exitTag, formatTime, pathLabel, pathState, runTag, signoffDetail } from '../format.js';
-import { line, seg, type LineSpec } from '../line.js';
+import { type LineSpec, line, seg } from '../line.js';
 import { previewBodyLines, previewTitle } from '../preview-lines.js';
-import { tableRows, type Column } from '../table.js';
+import { type Column, tableRows } from '../table.js';
 
 /** Signal: every ledger field, its evidence with a preview of the highlighted file, and its recorded commands. */
 export function signalLines(state: UiState, layout: SignalLayout, signalId: string): LineSpec[] {
@@ -22,7 +22,9 @@ export function signalLines(state: UiState, layout: SignalLayout, signalId: stri
 		line(
 			label('Status'),
 			seg(signal.status, statusStyle(signal.status)),
-			...(ledger?.status && ledger.status !== signal.status ? [seg(' (ledger says ', 'warn'), seg(ledger.status, statusStyle(ledger.status)), seg(')', 'warn')] : []),
+			...(ledger?.status && ledger.status !== signal.status
+				? [seg(' (ledger says ', 'warn'), seg(ledger.status, statusStyle(ledger.status)), seg(')', 'warn')]
+				: []),
 			seg('  owner ', 'muted'),
 			seg(signal.owner ?? ledger?.owner ?? '—'),
 			seg(signal.gateIds.length === 1 ? '  gate ' : '  gates ', 'muted'),

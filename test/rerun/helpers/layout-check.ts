@@ -19,6 +19,9 @@ import {
 	linesOf,
 	logFrame,
 	makeRepo,
+	type Repo,
+	type RerunJson,
+	type RunJsonShape,
 	read,
 	readAllStatusFiles,
 	readBytes,
@@ -26,9 +29,6 @@ import {
 	statusFile,
 	trackerOf,
 	UTC_SECONDS,
-	type Repo,
-	type RerunJson,
-	type RunJsonShape,
 } from './rerun-kit.js';
 
 type RunColumn = 'exit' | 'start' | 'end' | 'result' | 'log';
@@ -149,7 +149,13 @@ function checkWrittenBack(t: ExecutionContext, setup: Setup, chosen: Pick, run: 
 
 	const originalLines = linesOf(original);
 	const template = originalLines[entry.line - 1] ?? '';
-	t.true(template.replace(/\r?\n$/, '').split('\t').includes(entry.command), `line ${entry.line} is the entry's latest row`);
+	t.true(
+		template
+			.replace(/\r?\n$/, '')
+			.split('\t')
+			.includes(entry.command),
+		`line ${entry.line} is the entry's latest row`,
+	);
 	const after = read(repo.root, tsv);
 	const afterLines = linesOf(after);
 	if (file.append_style) {
@@ -211,7 +217,10 @@ function checkNothingElse(t: ExecutionContext, setup: Setup, runs: RunJsonShape[
 		const afterLines = linesOf(trackerAfter);
 		t.is(afterLines.length, beforeLines.length);
 		const changedLines = afterLines.filter((line, index) => line !== beforeLines[index]);
-		t.true(changedLines.length <= 1 && changedLines.every((line) => /^\s*"all_pass": (true|false),?\n$/.test(line)), 'at most the all_pass line of the tracker changed');
+		t.true(
+			changedLines.length <= 1 && changedLines.every((line) => /^\s*"all_pass": (true|false),?\n$/.test(line)),
+			'at most the all_pass line of the tracker changed',
+		);
 	}
 }
 
@@ -293,4 +302,3 @@ async function readMatrixStatusFile(root: string): Promise<string> {
 	const tracker = JSON.parse(read(root, trackerOf(root))) as { command_matrix: { status_file: string } };
 	return tracker.command_matrix.status_file;
 }
-

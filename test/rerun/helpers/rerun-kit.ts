@@ -3,7 +3,7 @@
  * tools put first on PATH (so cargo, gcloud, terraform, ... answer at once and as told), the real binary
  * run as a child process, and readers for what a rerun leaves behind (TSV rows, logs, git status).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -220,7 +220,11 @@ export function addRows(root: string, relative: string, rows: string[][]): void 
 /** Paths from `git status --porcelain` (untracked files listed one by one). */
 export function changedPaths(root: string): string[] {
 	const output = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-	return output.split('\n').filter((line) => line !== '').map((line) => line.slice(3)).sort();
+	return output
+		.split('\n')
+		.filter((line) => line !== '')
+		.map((line) => line.slice(3))
+		.sort();
 }
 
 export function committedExists(root: string, relative: string): boolean {
@@ -290,7 +294,9 @@ export const UTC_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** Repository-relative path of the one gate tracker under docs/audits/. */
 export function trackerOf(root: string): string {
-	const audits = fs.readdirSync(path.join(root, 'docs', 'audits')).filter((name) => fs.existsSync(path.join(root, 'docs', 'audits', name, 'gate-tracker.json')));
+	const audits = fs
+		.readdirSync(path.join(root, 'docs', 'audits'))
+		.filter((name) => fs.existsSync(path.join(root, 'docs', 'audits', name, 'gate-tracker.json')));
 	if (audits.length !== 1) throw new Error(`expected one tracker under docs/audits, found ${audits.length}`);
 	return `docs/audits/${audits[0]}/gate-tracker.json`;
 }

@@ -7,8 +7,8 @@
  * members are read from /proc and zombies are left out.
  */
 
-import {readdirSync, readFileSync} from 'node:fs';
-import {setTimeout as delay} from 'node:timers/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /** Pids of the group's members that are not zombies. */
 export function livingMembers(pgid: number): number[] {

@@ -4,7 +4,7 @@
  * Git is isolated from the machine's global and system configuration, so the reviewer is exactly what a
  * test configures in the repository.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,7 +29,17 @@ const GIT_ISOLATION: Record<string, string> = {
 	GIT_TERMINAL_PROMPT: '0',
 };
 for (const [key, value] of Object.entries(GIT_ISOLATION)) process.env[key] = value;
-for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'ARCO_TRACKER', 'ARCO_DEBUG']) {
+for (const key of [
+	'GIT_DIR',
+	'GIT_WORK_TREE',
+	'GIT_INDEX_FILE',
+	'GIT_AUTHOR_NAME',
+	'GIT_AUTHOR_EMAIL',
+	'GIT_COMMITTER_NAME',
+	'GIT_COMMITTER_EMAIL',
+	'ARCO_TRACKER',
+	'ARCO_DEBUG',
+]) {
 	delete process.env[key];
 }
 

@@ -30,7 +30,9 @@ export function auditRepo(t: ExecutionContext, options: AuditRepoOptions = {}): 
 	git(repo.root, ['config', 'user.name', 'Ada Reviewer']);
 	git(repo.root, ['config', 'user.email', 'ada@example.invalid']);
 	if (options.passFixtureFailures) replaceText(repo.root, MATRIX_TSV, /^test_lumen\t101\t/m, 'test_lumen\t0\t');
-	const rows = Object.entries(options.matrixRows ?? {}).map(([name, [exitCode, command]]) => [name, String(exitCode), '2026-03-03T08:03:00Z', '2026-03-03T08:03:01Z', command].join('\t'));
+	const rows = Object.entries(options.matrixRows ?? {}).map(([name, [exitCode, command]]) =>
+		[name, String(exitCode), '2026-03-03T08:03:00Z', '2026-03-03T08:03:01Z', command].join('\t'),
+	);
 	if (rows.length > 0) {
 		const file = path.join(repo.root, MATRIX_TSV);
 		const text = readText(repo.root, MATRIX_TSV);

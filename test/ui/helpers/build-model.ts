@@ -1,4 +1,15 @@
-import type { AuditModel, CommandEntry, CommandRun, Finding, GateModel, LedgerRow, MatrixEntry, PathRef, SignalModel, StatusFile } from '../../../source/model/types.js';
+import type {
+	AuditModel,
+	CommandEntry,
+	CommandRun,
+	Finding,
+	GateModel,
+	LedgerRow,
+	MatrixEntry,
+	PathRef,
+	SignalModel,
+	StatusFile,
+} from '../../../source/model/types.js';
 
 /**
  * Hand-made AuditModels for UI tests and the benchmark: small specs in, a complete, consistent model
@@ -159,7 +170,15 @@ export function buildModel(spec: ModelSpec): AuditModel {
 						stage: null,
 						step: null,
 						statusFile: matrixFile,
-						latest: run({ name: matrixSpec.name, command: matrixSpec.command ?? `cmd ${matrixSpec.name}`, exitCode: matrixSpec.exitCode ?? 0, log: matrixSpec.log ?? null }, index),
+						latest: run(
+							{
+								name: matrixSpec.name,
+								command: matrixSpec.command ?? `cmd ${matrixSpec.name}`,
+								exitCode: matrixSpec.exitCode ?? 0,
+								log: matrixSpec.log ?? null,
+							},
+							index,
+						),
 						history: [],
 					};
 		if (entry) byFile.set(matrixFile, [...(byFile.get(matrixFile) ?? []), entry]);
@@ -215,8 +234,21 @@ export function sampleModel(overrides: Partial<ModelSpec> = {}): AuditModel {
 				],
 				evidence: ['docs/audits/test/signal-ledger.md'],
 			},
-			{ id: 1, name: 'Release discipline / provenance', signals: [{ id: 'G1-001' }, { id: 'G1-002', status: 'BLOCKED-EXTERNAL' }], evidence: ['evidence/gate-1/'] },
-			{ id: 2, name: 'Storage / manifest / schema / invariants', status: 'GO', signals: [{ id: 'G2-001', status: 'GO' }, { id: 'G2-002', status: 'PARTIAL' }] },
+			{
+				id: 1,
+				name: 'Release discipline / provenance',
+				signals: [{ id: 'G1-001' }, { id: 'G1-002', status: 'BLOCKED-EXTERNAL' }],
+				evidence: ['evidence/gate-1/'],
+			},
+			{
+				id: 2,
+				name: 'Storage / manifest / schema / invariants',
+				status: 'GO',
+				signals: [
+					{ id: 'G2-001', status: 'GO' },
+					{ id: 'G2-002', status: 'PARTIAL' },
+				],
+			},
 			{
 				id: 3,
 				name: 'Layer-2 production blockers',
@@ -237,8 +269,23 @@ export function sampleModel(overrides: Partial<ModelSpec> = {}): AuditModel {
 			},
 		],
 		commands: [
-			{ name: 'g3_timer_unit', signal: 'G3-002', command: 'cargo test -p arco-flow timer', exitCode: 1, startUtc: '2026-02-13T01:10:00Z', endUtc: '2026-02-13T01:11:00Z', log: 'evidence/gate-3/timer.log' },
-			{ name: 'g3_timer_e2e', signal: 'G3-002', command: 'scripts/e2e-timer.sh', exitCode: 0, startUtc: '2026-02-13T02:10:00Z', endUtc: '2026-02-13T02:12:00Z' },
+			{
+				name: 'g3_timer_unit',
+				signal: 'G3-002',
+				command: 'cargo test -p arco-flow timer',
+				exitCode: 1,
+				startUtc: '2026-02-13T01:10:00Z',
+				endUtc: '2026-02-13T01:11:00Z',
+				log: 'evidence/gate-3/timer.log',
+			},
+			{
+				name: 'g3_timer_e2e',
+				signal: 'G3-002',
+				command: 'scripts/e2e-timer.sh',
+				exitCode: 0,
+				startUtc: '2026-02-13T02:10:00Z',
+				endUtc: '2026-02-13T02:12:00Z',
+			},
 		],
 		matrix: [
 			{ name: 'fmt_check', command: 'cargo fmt --all --check', log: 'evidence/command-logs/fmt_check.log' },

@@ -1,5 +1,5 @@
 /** Starts the json-worker helper as a real child process (its own pid, killable with SIGKILL). */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const WORKER = fileURLToPath(new URL('json-worker.ts', import.meta.url));
