@@ -65,11 +65,11 @@ async function measure(root: string, name: string, stopAfterTries: boolean): Pro
 	delete process.env['CONTINUOUS_INTEGRATION'];
 	const { render } = await import('ink');
 	const { createElement } = await import('react');
-	const { TuiController } = await import('../source/ui/controller.js');
-	const { defaultFeatures } = await import('../source/ui/features.js');
+	const { TuiController } = await import('../source/ui/effects/controller.js');
+	const { defaultFeatures } = await import('../source/ui/effects/features.js');
 	const { loadAudit } = await import('../source/model/load-audit.js');
 	const { App } = await import('../views/app.js');
-	const { COLOR_THEME } = await import('../source/ui/theme.js');
+	const { COLOR_THEME } = await import('../source/ui/state/theme.js');
 
 	const load = () => loadAudit({ cwd: root, env: {} });
 	const stdout = new FakeTerminalOutput(false);

@@ -32,9 +32,9 @@ async function measure(model: AuditModel, keysBefore: string[], listLength: numb
 	delete process.env['CONTINUOUS_INTEGRATION'];
 	const { render } = await import('ink');
 	const { createElement } = await import('react');
-	const { TuiController } = await import('../source/ui/controller.js');
+	const { TuiController } = await import('../source/ui/effects/controller.js');
 	const { App } = await import('../views/app.js');
-	const { COLOR_THEME } = await import('../source/ui/theme.js');
+	const { COLOR_THEME } = await import('../source/ui/state/theme.js');
 
 	const stdout = new FakeTerminalOutput(false);
 	const stdin = new FakeTerminalInput();

@@ -1,7 +1,7 @@
 import { booleanOption, type CommandContext, stringOption } from './commands/command-context.js';
 import { loadAudit } from './model/load-audit.js';
 import { watchedFiles } from './model/watch-paths.js';
-import { defaultFeatures } from './ui/features.js';
+import { defaultFeatures } from './ui/effects/features.js';
 
 /** The review UI. The first load happens before Ink mounts, so bad input fails like any command. */
 export async function runInteractive(context: CommandContext): Promise<number> {

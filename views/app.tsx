@@ -1,8 +1,8 @@
 import { type Key, useInput } from 'ink';
 import { useCallback, useSyncExternalStore } from 'react';
-import type { TuiController } from '../source/ui/controller.js';
-import { keyPressFromInk } from '../source/ui/keys.js';
-import type { Theme } from '../source/ui/theme.js';
+import type { TuiController } from '../source/ui/effects/controller.js';
+import { keyPressFromInk } from '../source/ui/state/keys.js';
+import type { Theme } from '../source/ui/state/theme.js';
 import { Frame } from './frame.js';
 import { ThemeContext } from './theme-context.js';
 

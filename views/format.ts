@@ -1,8 +1,8 @@
 import type { AuditModel, CommandRun, FindingSeverity, PathRef, SignoffRecord } from '../source/model/types.js';
-import { signoffSummary } from '../source/ui/signoff-dialog.js';
-import { isStale } from '../source/ui/stale.js';
-import type { UiState } from '../source/ui/state.js';
-import type { StyleName } from '../source/ui/theme.js';
+import { signoffSummary } from '../source/ui/state/signoff-dialog.js';
+import { isStale } from '../source/ui/state/stale.js';
+import type { UiState } from '../source/ui/state/state.js';
+import type { StyleName } from '../source/ui/state/theme.js';
 
 /** Short words and styles for model values, shared by the screens. */
 

@@ -1,11 +1,11 @@
 import { Box } from 'ink';
 import { displayWidth, truncate } from '../source/text/text-fit.js';
-import { hints } from '../source/ui/keymap.js';
-import { bodyRows, frameFits, layoutOf, MIN_COLUMNS, MIN_ROWS } from '../source/ui/layout.js';
-import { listKey } from '../source/ui/lists.js';
-import { formatDuration } from '../source/ui/runs.js';
-import { activeListRef, filterOf } from '../source/ui/selection.js';
-import { breadcrumb, currentScreen, type UiState } from '../source/ui/state.js';
+import { hints } from '../source/ui/state/keymap.js';
+import { bodyRows, frameFits, layoutOf, MIN_COLUMNS, MIN_ROWS } from '../source/ui/state/layout.js';
+import { listKey } from '../source/ui/state/lists.js';
+import { formatDuration } from '../source/ui/state/runs.js';
+import { activeListRef, filterOf } from '../source/ui/state/selection.js';
+import { breadcrumb, currentScreen, type UiState } from '../source/ui/state/state.js';
 import { helpLines } from './help-overlay.js';
 import { BLANK, Line, type LineSpec, Lines, line, type Segment, seg } from './line.js';
 import { previewPaneLines } from './preview-pane.js';

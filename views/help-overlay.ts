@@ -1,6 +1,6 @@
 import { fit } from '../source/text/text-fit.js';
-import { helpLayers } from '../source/ui/keymap.js';
-import type { UiState } from '../source/ui/state.js';
+import { helpLayers } from '../source/ui/state/keymap.js';
+import type { UiState } from '../source/ui/state/state.js';
 import { type LineSpec, line, seg } from './line.js';
 
 const KEY_WIDTH = 11;

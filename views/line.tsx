@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { displayWidth, truncate, truncateStart } from '../source/text/text-fit.js';
-import type { StyleName } from '../source/ui/theme.js';
+import type { StyleName } from '../source/ui/state/theme.js';
 import { safe } from './safe.js';
 import { useTheme } from './theme-context.js';
 

@@ -1,5 +1,5 @@
-import { previewTargetOf } from '../source/ui/selection.js';
-import type { UiState } from '../source/ui/state.js';
+import { previewTargetOf } from '../source/ui/state/selection.js';
+import type { UiState } from '../source/ui/state/state.js';
 import { type LineSpec, line, pathSeg, seg } from './line.js';
 
 /** The preview's title line: what is shown and which lines. */

@@ -1,4 +1,4 @@
-import type { UiState } from '../source/ui/state.js';
+import type { UiState } from '../source/ui/state/state.js';
 import type { LineSpec } from './line.js';
 import { previewBodyLines, previewTitle } from './preview-lines.js';
 

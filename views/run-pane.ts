@@ -1,8 +1,8 @@
 import { shortSha } from '../source/git/short-sha.js';
-import { logRowsOf } from '../source/ui/layout.js';
-import { describeResult, formatDuration, logWindow, type RunState } from '../source/ui/runs.js';
-import type { UiState } from '../source/ui/state.js';
-import type { StyleName } from '../source/ui/theme.js';
+import { logRowsOf } from '../source/ui/state/layout.js';
+import { describeResult, formatDuration, logWindow, type RunState } from '../source/ui/state/runs.js';
+import type { UiState } from '../source/ui/state/state.js';
+import type { StyleName } from '../source/ui/state/theme.js';
 import { BLANK, type LineSpec, line, type Segment, seg } from './line.js';
 
 /**

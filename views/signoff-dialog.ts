@@ -1,9 +1,9 @@
 import { shortSha } from '../source/git/short-sha.js';
 import { fit, truncateStart, wrap } from '../source/text/text-fit.js';
-import { LABEL_WIDTH } from '../source/ui/layout.js';
-import { chosenStatus, SIGNOFF_STATUSES, type SignoffDialog, subjectLabel, subjectState } from '../source/ui/signoff-dialog.js';
-import type { UiState } from '../source/ui/state.js';
-import { statusStyle } from '../source/ui/theme.js';
+import { LABEL_WIDTH } from '../source/ui/state/layout.js';
+import { chosenStatus, SIGNOFF_STATUSES, type SignoffDialog, subjectLabel, subjectState } from '../source/ui/state/signoff-dialog.js';
+import type { UiState } from '../source/ui/state/state.js';
+import { statusStyle } from '../source/ui/state/theme.js';
 import { plural, signoffDetail } from './format.js';
 import { BLANK, type LineSpec, line, type Segment, seg } from './line.js';
 import { safe } from './safe.js';

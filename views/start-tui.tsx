@@ -1,8 +1,8 @@
 import { render } from 'ink';
 import type { AuditModel } from '../source/model/types.js';
-import { type EffectHandlers, TuiController, type UiFeatureFactory } from '../source/ui/controller.js';
-import { openTerminalSession, viewportOf } from '../source/ui/terminal-session.js';
-import { themeFor } from '../source/ui/theme.js';
+import { type EffectHandlers, TuiController, type UiFeatureFactory } from '../source/ui/effects/controller.js';
+import { openTerminalSession, viewportOf } from '../source/ui/effects/terminal-session.js';
+import { themeFor } from '../source/ui/state/theme.js';
 import { App } from './app.js';
 
 export interface StartTuiOptions {
@@ -19,7 +19,7 @@ export interface StartTuiOptions {
 	stderr?: NodeJS.WriteStream;
 	/** Extra side effects by action type. */
 	effects?: EffectHandlers;
-	/** Work beyond showing the audit (reruns, sign-offs): source/ui/features.ts has the real ones. */
+	/** Work beyond showing the audit (reruns, sign-offs): source/ui/effects/features.ts has the real ones. */
 	features?: UiFeatureFactory[];
 }
 

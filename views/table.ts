@@ -1,7 +1,7 @@
 import { fit } from '../source/text/text-fit.js';
-import type { ListRow } from '../source/ui/lists.js';
-import type { ListWindow } from '../source/ui/selection.js';
-import type { StyleName } from '../source/ui/theme.js';
+import type { ListRow } from '../source/ui/state/lists.js';
+import type { ListWindow } from '../source/ui/state/selection.js';
+import type { StyleName } from '../source/ui/state/theme.js';
 import { type LineSpec, type Segment, seg } from './line.js';
 import { safe } from './safe.js';
 

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { findJsonProblems, formatJsonProblem, withoutByteOrderMark } from '../writers/strict-json.js';
+import { findJsonProblems, formatJsonProblem, withoutByteOrderMark } from './strict-json.js';
 
 export interface JsonPosition {
 	line: number;

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { refusalsAsUserErrors } from '../errors.js';
+import { parseJsonStrict } from '../json/strict-json.js';
 import type { AuditModel } from '../model/types.js';
 import { RepoPaths } from '../paths/repo-paths.js';
 import { readStatusFile, type StatusFileContext } from '../tsv/read-status-file.js';
 import { type RecordedRun, recordRun } from '../tsv/record-run.js';
 import { setJsonValue } from '../writers/json-edit.js';
 import { updateFileUnderLock } from '../writers/safe-write.js';
-import { parseJsonStrict } from '../writers/strict-json.js';
 import type { RerunTarget } from './rerun-target.js';
 
 function rowContext(model: AuditModel): StatusFileContext {

@@ -8,7 +8,7 @@
  * text is formatted, with the indentation and line ending detected from the file.
  */
 import { applyEdits, type Edit, type FormattingOptions, findNodeAtLocation, format, getNodeValue, modify, type Node, parseTree } from 'jsonc-parser';
-import { findJsonProblems, formatJsonProblem, withoutByteOrderMark } from './strict-json.js';
+import { findJsonProblems, formatJsonProblem, withoutByteOrderMark } from '../json/strict-json.js';
 
 export type JsonPathSegment = string | number;
 export type JsonPath = readonly JsonPathSegment[];

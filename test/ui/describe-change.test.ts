@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { AuditModel } from '../../source/model/types.js';
-import { describeCause, describeChange, reloadSummary } from '../../source/ui/describe-change.js';
+import { describeCause, describeChange, reloadSummary } from '../../source/ui/state/describe-change.js';
 import { sampleModel } from './helpers/build-model.js';
 
 /** A deep copy to edit, so the "before" model stays as loaded. */

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { readPreview, targetForLog } from '../../source/ui/preview.js';
+import { readPreview } from '../../source/ui/effects/preview-reader.js';
+import { targetForLog } from '../../source/ui/state/preview-target.js';
 import { pathRef } from './helpers/build-model.js';
 import { tempDirectory, writeFiles } from './helpers/temp.js';
 

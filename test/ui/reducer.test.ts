@@ -1,9 +1,9 @@
 import test from 'ava';
-import { routeKey } from '../../source/ui/keymap.js';
-import { listRowsOf } from '../../source/ui/layout.js';
-import { reduce } from '../../source/ui/reducer.js';
-import { activeListRef, cursorOf, filteredRows, selectedRow, visibleWindow } from '../../source/ui/selection.js';
-import { currentScreen } from '../../source/ui/state.js';
+import { routeKey } from '../../source/ui/state/keymap.js';
+import { listRowsOf } from '../../source/ui/state/layout.js';
+import { reduce } from '../../source/ui/state/reducer.js';
+import { activeListRef, cursorOf, filteredRows, selectedRow, visibleWindow } from '../../source/ui/state/selection.js';
+import { currentScreen } from '../../source/ui/state/state.js';
 import { buildModel, generatedModel, sampleModel } from './helpers/build-model.js';
 import { apply, key, pressKeys, stateFor } from './helpers/state.js';
 

@@ -3,9 +3,9 @@
  * snippets, the log pane shows them live, results are written back like `arco-review rerun` does.
  */
 import test, { type ExecutionContext } from 'ava';
-import { defaultFeatures } from '../../source/ui/features.js';
-import { rerunFeature } from '../../source/ui/run-supervisor.js';
-import { signoffFeature } from '../../source/ui/signoff-effects.js';
+import { defaultFeatures } from '../../source/ui/effects/features.js';
+import { rerunFeature } from '../../source/ui/effects/run-supervisor.js';
+import { signoffFeature } from '../../source/ui/effects/signoff-effects.js';
 import { LUMEN_EVIDENCE, readText } from '../helpers/fixture-repo.js';
 import { type AuditRepo, type AuditRepoOptions, auditRepo, eventually, matrixRow } from './helpers/audit-repo.js';
 import { KEYS, renderApp } from './helpers/render-app.js';

@@ -1,9 +1,9 @@
 /** The rerun state machine without processes: queueing, phases as the supervisor reports them, the log view. */
 import test from 'ava';
-import { routeKey } from '../../source/ui/keymap.js';
-import { logRowsOf } from '../../source/ui/layout.js';
-import { logWindow } from '../../source/ui/runs.js';
-import type { UiState } from '../../source/ui/state.js';
+import { routeKey } from '../../source/ui/state/keymap.js';
+import { logRowsOf } from '../../source/ui/state/layout.js';
+import { logWindow } from '../../source/ui/state/runs.js';
+import type { UiState } from '../../source/ui/state/state.js';
 import { sampleModel } from './helpers/build-model.js';
 import { apply, key, pressKeys, stateFor } from './helpers/state.js';
 

@@ -1,7 +1,7 @@
 import test from 'ava';
 import chalk from 'chalk';
 import type { AuditModel } from '../../source/model/types.js';
-import { COLOR_THEME, NO_COLOR_THEME, themeFor } from '../../source/ui/theme.js';
+import { COLOR_THEME, NO_COLOR_THEME, themeFor } from '../../source/ui/state/theme.js';
 import { buildModel } from './helpers/build-model.js';
 import { KEYS, renderApp } from './helpers/render-app.js';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { defaultFeatures } from '../../source/ui/features.js';
+import { defaultFeatures } from '../../source/ui/effects/features.js';
 import { editJson, git, LUMEN_TRACKER, snapshotTree } from '../helpers/fixture-repo.js';
 import { auditRepo, readTracker } from './helpers/audit-repo.js';
 import { sampleModel } from './helpers/build-model.js';

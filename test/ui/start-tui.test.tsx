@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import test from 'ava';
-import { ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, openTerminalSession } from '../../source/ui/terminal-session.js';
+import { ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, openTerminalSession } from '../../source/ui/effects/terminal-session.js';
 import { startTui } from '../../views/start-tui.js';
 import { FakeTerminalInput, FakeTerminalOutput } from '../helpers/fake-terminal.js';
 import { sampleModel } from './helpers/build-model.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { watchFiles } from '../../source/ui/watch.js';
+import { watchFiles } from '../../source/ui/effects/watch.js';
 import { replaceByRename, tempDirectory, writeFiles } from './helpers/temp.js';
 
 function nextChange(timeoutMs = 3000) {

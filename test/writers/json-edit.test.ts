@@ -1,6 +1,6 @@
 import test from 'ava';
+import { parseJsonStrict } from '../../source/json/strict-json.js';
 import { detectJsonLayout, setJsonValue, setJsonValues } from '../../source/writers/json-edit.js';
-import { parseJsonStrict } from '../../source/writers/strict-json.js';
 import { changedLines } from './helpers/line-diff.js';
 
 const TWO_SPACES = `{

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { findJsonProblems, formatJsonProblem, parseJsonStrict } from '../../source/writers/strict-json.js';
+import { findJsonProblems, formatJsonProblem, parseJsonStrict } from '../../source/json/strict-json.js';
 
 test('valid JSON parses to its value', (t) => {
 	t.deepEqual(parseJsonStrict('{"a": [1, {"b": null}], "c": "d"}\n'), { ok: true, value: { a: [1, { b: null }], c: 'd' } });

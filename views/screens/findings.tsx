@@ -1,7 +1,7 @@
-import type { TableScreenLayout } from '../../source/ui/layout.js';
-import { type FindingRow, findingRows } from '../../source/ui/lists.js';
-import { filterOf, visibleWindow } from '../../source/ui/selection.js';
-import type { UiState } from '../../source/ui/state.js';
+import type { TableScreenLayout } from '../../source/ui/state/layout.js';
+import { type FindingRow, findingRows } from '../../source/ui/state/lists.js';
+import { filterOf, visibleWindow } from '../../source/ui/state/selection.js';
+import type { UiState } from '../../source/ui/state/state.js';
 import { plural, severityStyle } from '../format.js';
 import { type LineSpec, line, seg } from '../line.js';
 import { type Column, tableHeader, tableRows } from '../table.js';

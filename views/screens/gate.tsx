@@ -1,10 +1,10 @@
 import { fit } from '../../source/text/text-fit.js';
-import type { GateLayout } from '../../source/ui/layout.js';
-import { LABEL_WIDTH } from '../../source/ui/layout.js';
-import { type GateSignalRow, gateSignalRows } from '../../source/ui/lists.js';
-import { filterOf, visibleWindow } from '../../source/ui/selection.js';
-import type { UiState } from '../../source/ui/state.js';
-import { statusStyle } from '../../source/ui/theme.js';
+import type { GateLayout } from '../../source/ui/state/layout.js';
+import { LABEL_WIDTH } from '../../source/ui/state/layout.js';
+import { type GateSignalRow, gateSignalRows } from '../../source/ui/state/lists.js';
+import { filterOf, visibleWindow } from '../../source/ui/state/selection.js';
+import type { UiState } from '../../source/ui/state/state.js';
+import { statusStyle } from '../../source/ui/state/theme.js';
 import { evidenceSummary, pathLabel, pathState, signoffDetail, signoffTag } from '../format.js';
 import { BLANK, type LineSpec, line, pathSeg, seg } from '../line.js';
 import { type Column, tableHeader, tableRows } from '../table.js';

@@ -1,9 +1,9 @@
 import { fit } from '../../source/text/text-fit.js';
-import { LABEL_WIDTH, type SignalLayout } from '../../source/ui/layout.js';
-import { type CommandRow, commandRows, type EvidenceRow, evidenceRows } from '../../source/ui/lists.js';
-import { activeListRef, filterOf, visibleWindow } from '../../source/ui/selection.js';
-import type { UiState } from '../../source/ui/state.js';
-import { statusStyle } from '../../source/ui/theme.js';
+import { LABEL_WIDTH, type SignalLayout } from '../../source/ui/state/layout.js';
+import { type CommandRow, commandRows, type EvidenceRow, evidenceRows } from '../../source/ui/state/lists.js';
+import { activeListRef, filterOf, visibleWindow } from '../../source/ui/state/selection.js';
+import type { UiState } from '../../source/ui/state/state.js';
+import { statusStyle } from '../../source/ui/state/theme.js';
 import { exitTag, formatTime, pathLabel, pathState, runTag, signoffDetail } from '../format.js';
 import { type LineSpec, line, seg } from '../line.js';
 import { previewBodyLines, previewTitle } from '../preview-lines.js';

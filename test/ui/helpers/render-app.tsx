@@ -1,9 +1,9 @@
 import { render } from 'ink-testing-library';
 import type { AuditModel, PathRef } from '../../../source/model/types.js';
-import { TuiController, type UiFeatureFactory } from '../../../source/ui/controller.js';
-import type { Preview } from '../../../source/ui/preview.js';
-import type { Viewport } from '../../../source/ui/state.js';
-import { NO_COLOR_THEME, type Theme } from '../../../source/ui/theme.js';
+import { TuiController, type UiFeatureFactory } from '../../../source/ui/effects/controller.js';
+import type { Preview } from '../../../source/ui/state/preview-target.js';
+import type { Viewport } from '../../../source/ui/state/state.js';
+import { NO_COLOR_THEME, type Theme } from '../../../source/ui/state/theme.js';
 import { App } from '../../../views/app.js';
 
 /** Terminal input for the keys the app reads. */
@@ -41,7 +41,7 @@ export interface RenderOptions {
 	load?: () => Promise<AuditModel>;
 	watchPaths?: (model: AuditModel) => string[];
 	readPreview?: (root: string, ref: PathRef) => Promise<Preview>;
-	/** Reruns and sign-offs (source/ui/features.ts); none by default, as the screens need none. */
+	/** Reruns and sign-offs (source/ui/effects/features.ts); none by default, as the screens need none. */
 	features?: UiFeatureFactory[];
 }
 

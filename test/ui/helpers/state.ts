@@ -1,9 +1,9 @@
 import type { AuditModel } from '../../../source/model/types.js';
-import type { Action } from '../../../source/ui/actions.js';
-import { routeKey } from '../../../source/ui/keymap.js';
-import type { KeyPress } from '../../../source/ui/keys.js';
-import { reduce } from '../../../source/ui/reducer.js';
-import { initialState, type UiState } from '../../../source/ui/state.js';
+import type { Action } from '../../../source/ui/state/actions.js';
+import { routeKey } from '../../../source/ui/state/keymap.js';
+import type { KeyPress } from '../../../source/ui/state/keys.js';
+import { reduce } from '../../../source/ui/state/reducer.js';
+import { initialState, type UiState } from '../../../source/ui/state/state.js';
 
 export function stateFor(model: AuditModel, viewport = { columns: 100, rows: 30 }): UiState {
 	return initialState(model, viewport);

@@ -4,9 +4,9 @@
  *   loop FILE ROOT                            writes the next versioned document forever; prints `ready` after the first
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseJsonStrict } from '../../../source/json/strict-json.js';
 import { setJsonValue } from '../../../source/writers/json-edit.js';
 import { updateFileUnderLock } from '../../../source/writers/safe-write.js';
-import { parseJsonStrict } from '../../../source/writers/strict-json.js';
 import { nextVersion } from './versioned-document.js';
 
 const [mode, file, repoRoot, ...rest] = process.argv.slice(2);

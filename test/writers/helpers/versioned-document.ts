@@ -2,8 +2,9 @@
  * Documents whose every version is predictable, so a test can tell a complete old or new version
  * from a torn one. The payload is large enough that a partial write would be cut short.
  */
+
+import { parseJsonStrict } from '../../../source/json/strict-json.js';
 import { setJsonValues } from '../../../source/writers/json-edit.js';
-import { parseJsonStrict } from '../../../source/writers/strict-json.js';
 
 const PAYLOAD_REPEAT = 20_000;
 

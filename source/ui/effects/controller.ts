@@ -1,14 +1,15 @@
 import path from 'node:path';
-import { describeError } from '../errors.js';
-import type { AuditModel, PathRef } from '../model/types.js';
-import type { Action, ActionType } from './actions.js';
-import { describeCause, describeChange, reloadSummary } from './describe-change.js';
-import { routeKey } from './keymap.js';
-import { type KeyPress, splitChunk } from './keys.js';
-import { type Preview, readPreview as readPreviewFromDisk } from './preview.js';
-import { reduce } from './reducer.js';
-import { previewTargetOf } from './selection.js';
-import { initialState, type UiState, type Viewport } from './state.js';
+import { describeError } from '../../errors.js';
+import type { AuditModel, PathRef } from '../../model/types.js';
+import type { Action, ActionType } from '../state/actions.js';
+import { describeCause, describeChange, reloadSummary } from '../state/describe-change.js';
+import { routeKey } from '../state/keymap.js';
+import { type KeyPress, splitChunk } from '../state/keys.js';
+import type { Preview } from '../state/preview-target.js';
+import { reduce } from '../state/reducer.js';
+import { previewTargetOf } from '../state/selection.js';
+import { initialState, type UiState, type Viewport } from '../state/state.js';
+import { readPreview as readPreviewFromDisk } from './preview-reader.js';
 import { type FileWatcher, type WatchOptions, watchFiles } from './watch.js';
 
 /**

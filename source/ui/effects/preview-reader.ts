@@ -1,26 +1,14 @@
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { describeError } from '../errors.js';
-import type { PathRef } from '../model/types.js';
+import { describeError } from '../../errors.js';
+import type { PathRef } from '../../model/types.js';
+import type { Preview } from '../state/preview-target.js';
 
 /**
  * Reading evidence files for the preview. Paths come from trackers, ledgers and TSVs, so they are
  * checked here again even when the loader already validated them: a file may have been replaced by a
  * symlink since the model was built, and a log path from a TSV never went through RepoPaths at all.
  */
-
-/** What a preview shows: one PathRef, identified by `key` so the controller can cache and compare. */
-export interface PreviewTarget {
-	key: string;
-	/** The path as written in the source file, for the preview header. */
-	title: string;
-	ref: PathRef;
-}
-
-export type Preview =
-	| { kind: 'text'; lines: string[]; truncated: boolean }
-	| { kind: 'directory'; lines: string[]; truncated: boolean }
-	| { kind: 'unavailable'; reason: string };
 
 export interface PreviewLimits {
 	maxBytes: number;
@@ -31,16 +19,6 @@ export interface PreviewLimits {
 export const DEFAULT_PREVIEW_LIMITS: PreviewLimits = { maxBytes: 1024 * 1024, maxLines: 20_000, maxEntries: 500 };
 
 const BINARY_SNIFF_BYTES = 8192;
-
-export function targetForPathRef(ref: PathRef): PreviewTarget {
-	return { key: `ref:${ref.path ?? ''}:${ref.written}`, title: ref.written, ref };
-}
-
-/** A log path recorded in a status file; validated by readPreview like any other path. */
-export function targetForLog(log: string): PreviewTarget {
-	const ref: PathRef = { written: log, path: log, line: null, exists: true, isDirectory: false, problem: null };
-	return { key: `log:${log}`, title: log, ref };
-}
 
 export async function readPreview(root: string, ref: PathRef, limits: PreviewLimits = DEFAULT_PREVIEW_LIMITS): Promise<Preview> {
 	if (ref.problem !== null) return unavailable(`not shown: path refused (${ref.problem})`);

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { describeError } from '../errors.js';
-import { readWorkTreeState } from '../git/repository.js';
-import type { AuditModel } from '../model/types.js';
-import { logPathForRun, type RerunTarget, resolveRerunTarget } from '../rerun/rerun-target.js';
-import { writeBackRun } from '../rerun/write-back.js';
-import { type OutputSnapshot, type RunHandle, type RunResult, startRun } from '../runner/index.js';
+import { describeError } from '../../errors.js';
+import { readWorkTreeState } from '../../git/repository.js';
+import type { AuditModel } from '../../model/types.js';
+import { logPathForRun, type RerunTarget, resolveRerunTarget } from '../../rerun/rerun-target.js';
+import { writeBackRun } from '../../rerun/write-back.js';
+import { type OutputSnapshot, type RunHandle, type RunResult, startRun } from '../../runner/index.js';
+import { describeResult, EMPTY_OUTPUT, type RunSummary } from '../state/runs.js';
 import type { TuiController, UiFeature, UiFeatureFactory } from './controller.js';
-import { describeResult, EMPTY_OUTPUT, type RunSummary } from './runs.js';
 
 /**
  * Runs the queued reruns one after another, the way `arco-review rerun` does (resolve the entry, read

@@ -1,7 +1,7 @@
-import type { AuditModel } from '../model/types.js';
-import type { OutputSnapshot } from '../runner/index.js';
-import type { SignoffPreview } from '../signoff/record-signoff.js';
-import type { Preview } from './preview.js';
+import type { AuditModel } from '../../model/types.js';
+import type { OutputSnapshot } from '../../runner/index.js';
+import type { SignoffPreview } from '../../signoff/record-signoff.js';
+import type { Preview } from './preview-target.js';
 import type { RunSummary } from './runs.js';
 import type { StatusTone, Viewport } from './state.js';
 

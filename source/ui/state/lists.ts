@@ -1,5 +1,5 @@
-import type { AuditModel, CommandEntry, Finding, GateModel, MatrixEntry, PathRef, SignalModel } from '../model/types.js';
-import { sanitizeLine } from '../text/sanitize.js';
+import type { AuditModel, CommandEntry, Finding, GateModel, MatrixEntry, PathRef, SignalModel } from '../../model/types.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 
 /**
  * The selectable lists of every screen, derived from the model. Rows carry a stable `id` (what the

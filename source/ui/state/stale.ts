@@ -1,4 +1,4 @@
-import type { AuditModel } from '../model/types.js';
+import type { AuditModel } from '../../model/types.js';
 
 /**
  * Which sign-offs are stale, as the model's checks decided (`stale-signoff` findings: a file the sign-off

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { shortSha } from '../git/short-sha.js';
-import type { AuditModel, CommandEntry, GateModel, PathRef, SignalModel, SignoffRecord } from '../model/types.js';
+import { shortSha } from '../../git/short-sha.js';
+import type { AuditModel, CommandEntry, GateModel, PathRef, SignalModel, SignoffRecord } from '../../model/types.js';
 
 /**
  * What changed between two loads of the same audit, in the words the status line uses

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { describeError } from '../errors.js';
-import { shortSha } from '../git/short-sha.js';
-import { historyPathFor } from '../signoff/history.js';
-import { DirtyTreeRefusal, previewSignoff, recordSignoff } from '../signoff/record-signoff.js';
+import { describeError } from '../../errors.js';
+import { shortSha } from '../../git/short-sha.js';
+import { historyPathFor } from '../../signoff/history.js';
+import { DirtyTreeRefusal, previewSignoff, recordSignoff } from '../../signoff/record-signoff.js';
+import { chosenStatus, type SignoffDialog, subjectArgument, subjectLabel } from '../state/signoff-dialog.js';
 import type { TuiController, UiFeatureFactory } from './controller.js';
-import { chosenStatus, type SignoffDialog, subjectArgument, subjectLabel } from './signoff-dialog.js';
 
 /**
  * The git and file work behind the sign-off dialog: loading what a sign-off would record when the dialog

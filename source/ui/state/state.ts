@@ -1,6 +1,6 @@
-import type { AuditModel } from '../model/types.js';
+import type { AuditModel } from '../../model/types.js';
 import type { ListRef } from './lists.js';
-import type { Preview, PreviewTarget } from './preview.js';
+import type { Preview, PreviewTarget } from './preview-target.js';
 import type { RunBatch, RunState } from './runs.js';
 import type { SignoffDialog } from './signoff-dialog.js';
 

@@ -1,5 +1,5 @@
-import { describeError } from '../errors.js';
-import { failedMatrixEntries, resolveRerunTarget } from '../rerun/rerun-target.js';
+import { describeError } from '../../errors.js';
+import { failedMatrixEntries, resolveRerunTarget } from '../../rerun/rerun-target.js';
 import type { Action } from './actions.js';
 import { logRowsOf } from './layout.js';
 import { commandRows, commandsForSignal, matrixRows } from './lists.js';

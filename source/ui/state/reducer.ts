@@ -14,7 +14,7 @@ import {
 	matrixRows,
 	rowsOf,
 } from './lists.js';
-import { type PreviewTarget, targetForLog, targetForPathRef } from './preview.js';
+import { type PreviewTarget, targetForLog, targetForPathRef } from './preview-target.js';
 import { cancelForQuit, reduceRun, showRun } from './run-reducer.js';
 import { isActive } from './runs.js';
 import { activeListRef, cursorOf, filteredRows, filterOf, previewTargetOf, selectedIndex } from './selection.js';

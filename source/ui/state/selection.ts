@@ -1,6 +1,6 @@
 import { listRowsOf, scrollTop } from './layout.js';
 import { commandRows, evidenceRows, type ListRef, type ListRow, listKey, rowsOf } from './lists.js';
-import { type PreviewTarget, targetForLog, targetForPathRef } from './preview.js';
+import { type PreviewTarget, targetForLog, targetForPathRef } from './preview-target.js';
 import { type Cursor, currentScreen, type UiState } from './state.js';
 
 /** Which list the movement keys act on, for the current screen; null when the screen has none. */

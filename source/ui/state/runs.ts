@@ -1,4 +1,4 @@
-import type { OutputSnapshot, RunOutcome } from '../runner/index.js';
+import type { OutputSnapshot, RunOutcome } from '../../runner/index.js';
 
 /**
  * Reruns as the UI state sees them: one record per command entry run in this session (keyed by the

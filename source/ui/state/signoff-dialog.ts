@@ -1,6 +1,6 @@
-import { shortSha } from '../git/short-sha.js';
-import { type AuditModel, KNOWN_STATUSES, type SignoffRecord } from '../model/types.js';
-import type { SignoffPreview, SubjectState } from '../signoff/record-signoff.js';
+import { shortSha } from '../../git/short-sha.js';
+import { type AuditModel, KNOWN_STATUSES, type SignoffRecord } from '../../model/types.js';
+import type { SignoffPreview, SubjectState } from '../../signoff/record-signoff.js';
 import { findGate, findSignal } from './lists.js';
 
 /**
