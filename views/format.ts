@@ -1,6 +1,8 @@
-import type { AuditModel, CommandRun, FindingSeverity, PathRef, SignoffRecord } from '../source/model/types.js';
+import { isStale } from '../source/findings/stale-signoffs.js';
+import type { SignoffRecord } from '../source/model/signoff-record.js';
+import type { SubjectKey } from '../source/model/subject.js';
+import type { AuditModel, CommandRun, FindingSeverity, PathRef } from '../source/model/types.js';
 import { signoffSummary } from '../source/ui/state/signoff-dialog.js';
-import { isStale } from '../source/ui/state/stale.js';
 import type { UiState } from '../source/ui/state/state.js';
 import type { StyleName } from '../source/ui/state/theme.js';
 
@@ -40,13 +42,13 @@ export function evidenceSummary(refs: PathRef[] | undefined): Tagged {
 }
 
 /** `signed`, or `stale` when the model's checks found a `stale-signoff` for the subject (`G3-002`, `gate 3`). */
-export function signoffTag(subject: string, signoff: SignoffRecord | null | undefined, model: AuditModel): Tagged {
+export function signoffTag(subject: SubjectKey, signoff: SignoffRecord | null | undefined, model: AuditModel): Tagged {
 	if (!signoff) return { text: '—', style: 'muted' };
 	return isStale(model, subject) ? { text: 'stale', style: 'warn' } : { text: 'signed', style: 'ok' };
 }
 
 /** `stale GO by Ada at 1a30ec1` / `signed GO by Ada at 1a30ec1`, or `none`. */
-export function signoffDetail(subject: string, signoff: SignoffRecord | null | undefined, model: AuditModel): Tagged {
+export function signoffDetail(subject: SubjectKey, signoff: SignoffRecord | null | undefined, model: AuditModel): Tagged {
 	if (!signoff) return { text: 'none', style: 'muted' };
 	const tag = signoffTag(subject, signoff, model);
 	return { text: `${tag.text} ${signoffSummary(signoff)}`, style: tag.style };

@@ -63,8 +63,7 @@ function topLine(state: UiState): LineSpec {
 		if (index > 0) segments.push(seg(' > ', 'muted'));
 		segments.push(seg(part, index === state.stack.length - 1 ? 'heading' : 'accent'));
 	});
-	const ref = activeListRef(state);
-	const filter = ref ? filterOf(state, ref) : '';
+	const filter = filterOf(state, activeListRef(state));
 	if (filter && state.dialog?.kind !== 'filter') segments.push(seg(`  [filter: ${filter}]`, 'accent'));
 	if (state.reloadError) segments.push(seg('  [reload failed: showing last good model]', 'error'));
 	// A run going on behind another screen stays in sight.

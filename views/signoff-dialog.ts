@@ -1,7 +1,8 @@
 import { shortSha } from '../source/git/short-sha.js';
+import { subjectLabel } from '../source/model/subject.js';
 import { fit, truncateStart, wrap } from '../source/text/text-fit.js';
 import { LABEL_WIDTH } from '../source/ui/state/layout.js';
-import { chosenStatus, SIGNOFF_STATUSES, type SignoffDialog, subjectLabel, subjectState } from '../source/ui/state/signoff-dialog.js';
+import { chosenStatus, SIGNOFF_STATUSES, type SignoffDialog, subjectState } from '../source/ui/state/signoff-dialog.js';
 import type { UiState } from '../source/ui/state/state.js';
 import { statusStyle } from '../source/ui/state/theme.js';
 import { plural, signoffDetail } from './format.js';
@@ -16,7 +17,7 @@ export function signoffDialogLines(state: UiState, dialog: SignoffDialog): LineS
 	const subject = subjectLabel(dialog.subject);
 	const current = subjectState(state.model, dialog.subject);
 	const lines: LineSpec[] = [line(seg(`Sign off ${subject}`, 'heading'), seg(current?.title ? ` · ${current.title}` : '', 'heading'))];
-	const signoff = signoffDetail(subject, current?.signoff, state.model);
+	const signoff = signoffDetail(dialog.subject, current?.signoff, state.model);
 	lines.push(line(label('Now'), seg(current?.status ?? '(gone)', statusStyle(current?.status)), seg('  sign-off ', 'muted'), seg(signoff.text, signoff.style)));
 	lines.push(BLANK);
 

@@ -1,6 +1,6 @@
 import { render } from 'ink';
 import type { AuditModel } from '../source/model/types.js';
-import { type EffectHandlers, TuiController, type UiFeatureFactory } from '../source/ui/effects/controller.js';
+import { TuiController, type UiFeatureFactory } from '../source/ui/effects/controller.js';
 import { openTerminalSession, viewportOf } from '../source/ui/effects/terminal-session.js';
 import { themeFor } from '../source/ui/state/theme.js';
 import { App } from './app.js';
@@ -17,8 +17,6 @@ export interface StartTuiOptions {
 	stdin?: NodeJS.ReadStream;
 	stdout?: NodeJS.WriteStream;
 	stderr?: NodeJS.WriteStream;
-	/** Extra side effects by action type. */
-	effects?: EffectHandlers;
 	/** Work beyond showing the audit (reruns, sign-offs): source/ui/effects/features.ts has the real ones. */
 	features?: UiFeatureFactory[];
 }
@@ -37,7 +35,6 @@ export async function startTui(options: StartTuiOptions): Promise<number> {
 		load: options.load,
 		viewport: viewportOf(stdout),
 		...(options.watchPaths ? { watchPaths: options.watchPaths } : {}),
-		...(options.effects ? { effects: options.effects } : {}),
 		...(options.features ? { features: options.features } : {}),
 	});
 

@@ -2,6 +2,7 @@ import { EXIT_CHECK_FAILED, EXIT_OK } from '../errors.js';
 import { gatesGo } from '../model/summary.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { booleanOption, type CommandContext, writeJson } from './command-context.js';
+import { findingJson } from './command-json.js';
 import { loadForCommand } from './load-for-command.js';
 
 /** Exit 0 only when the definition of done is met and no finding is an error. */
@@ -17,7 +18,7 @@ export async function runCheck(context: CommandContext): Promise<number> {
 			gates_go: gatesGo(model),
 			gates: model.gates.length,
 			errors: errors.length,
-			findings: model.findings,
+			findings: model.findings.map(findingJson),
 		});
 	} else {
 		for (const finding of model.findings) {

@@ -1,4 +1,4 @@
-import type { CommandEntry, CommandRun } from '../model/types.js';
+import type { CommandEntry, CommandRun, Finding } from '../model/types.js';
 
 /** One run as the JSON outputs show it. */
 export function runJson(name: string | null, run: CommandRun): Record<string, unknown> {
@@ -33,4 +33,9 @@ export function exitText(run: CommandRun | null): string {
 	if (!run) return '-';
 	if (run.skipped !== null) return 'skipped';
 	return run.exitCodeText || '-';
+}
+
+/** A finding as the JSON outputs show it: what a reader needs, without the in-memory subject key. */
+export function findingJson({ severity, code, subject, message }: Finding): Record<string, unknown> {
+	return { severity, code, subject, message };
 }

@@ -1,5 +1,6 @@
 import { EXIT_OK } from '../errors.js';
 import { renderTable } from '../format/text-table.js';
+import { runFinishedAt } from '../model/command-runs.js';
 import type { AuditModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { booleanOption, type CommandContext, writeJson } from './command-context.js';
@@ -62,7 +63,7 @@ export async function runMatrix(context: CommandContext): Promise<number> {
 	const rows = model.matrix.entries.map((item) => [
 		item.name ?? '(not recorded)',
 		exitText(item.entry?.latest ?? null),
-		item.entry?.latest.endUtc ?? item.entry?.latest.startUtc ?? '-',
+		(item.entry ? runFinishedAt(item.entry.latest) : null) ?? '-',
 		item.required ? 'yes' : 'no',
 		item.command,
 	]);

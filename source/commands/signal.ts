@@ -1,6 +1,8 @@
 import { EXIT_OK, UserError } from '../errors.js';
 import { renderTable } from '../format/text-table.js';
 import { shortSha } from '../git/short-sha.js';
+import { runFinishedAt } from '../model/command-runs.js';
+import { findSignal, resolveTyped } from '../model/lookup.js';
 import type { AuditModel, CommandEntry, CommandRun, PathRef, SignalModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { booleanOption, type CommandContext, writeJson } from './command-context.js';
@@ -21,20 +23,22 @@ export function signalRuns(model: AuditModel, signalId: string): SignalRun[] {
 			for (const run of [entry.latest, ...entry.history]) runs.push({ entry, run });
 		}
 	}
-	const when = (run: CommandRun): string => run.endUtc ?? run.startUtc ?? '';
+	const when = (run: CommandRun): string => runFinishedAt(run) ?? '';
 	return runs.sort((a, b) => when(b.run).localeCompare(when(a.run)) || b.run.lineIndex - a.run.lineIndex);
 }
 
-export function findSignal(model: AuditModel, id: string): SignalModel {
-	const signal = model.signals.find((candidate) => candidate.id === id) ?? model.signals.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
-	if (!signal)
-		throw new UserError(
-			`${model.trackerPath}: no signal ${JSON.stringify(id)} (known: ${model.signals
-				.slice(0, 5)
-				.map((s) => s.id)
-				.join(', ')}${model.signals.length > 5 ? ', …' : ''})`,
-		);
-	return signal;
+/** The signal a typed id names: exact, or ignoring case when that is unambiguous. */
+export function resolveSignalArgument(model: AuditModel, typed: string): SignalModel {
+	const resolved = resolveTyped(
+		model.signals.map((signal) => signal.id),
+		typed,
+	);
+	const signal = resolved.kind === 'found' ? findSignal(model, resolved.name) : undefined;
+	if (signal) return signal;
+	if (resolved.kind === 'ambiguous')
+		throw new UserError(`${model.trackerPath}: ${JSON.stringify(typed)} could be ${resolved.candidates.join(' or ')}; type the id exactly`);
+	const known = model.signals.slice(0, 5).map((candidate) => candidate.id);
+	throw new UserError(`${model.trackerPath}: no signal ${JSON.stringify(typed)} (known: ${known.join(', ')}${model.signals.length > 5 ? ', …' : ''})`);
 }
 
 function pathJson(ref: PathRef): Record<string, unknown> {
@@ -77,7 +81,7 @@ export async function runSignal(context: CommandContext): Promise<number> {
 	const id = context.positionals[0];
 	if (!id) throw new UserError('signal: which signal? usage: arco-review signal ID [--json]');
 	const model = await loadForCommand(context);
-	const signal = findSignal(model, id);
+	const signal = resolveSignalArgument(model, id);
 	if (booleanOption(context.values, 'json')) {
 		writeJson(context, signalReport(model, signal));
 		return EXIT_OK;

@@ -1,6 +1,7 @@
 import { EXIT_OK, UserError } from '../errors.js';
 import { shortSha } from '../git/short-sha.js';
 import { recordSignoff } from '../signoff/record-signoff.js';
+import { parseSubjectArgument } from '../signoff/subject.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { booleanOption, type CommandContext, stringOption, writeJson } from './command-context.js';
 import { loadForCommand } from './load-for-command.js';
@@ -15,7 +16,7 @@ export async function runSignoff(context: CommandContext): Promise<number> {
 	const model = await loadForCommand(context);
 	const outcome = await recordSignoff({
 		model,
-		subject,
+		subject: parseSubjectArgument(model, subject),
 		status: status.toUpperCase(),
 		note: stringOption(context.values, 'note') ?? '',
 		allowDirty: booleanOption(context.values, 'allow-dirty'),

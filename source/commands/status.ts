@@ -1,6 +1,7 @@
 import { EXIT_OK } from '../errors.js';
 import type { AuditModel, GateModel } from '../model/types.js';
 import { booleanOption, type CommandContext, writeJson } from './command-context.js';
+import { findingJson } from './command-json.js';
 import { loadForCommand } from './load-for-command.js';
 
 /** The gate's evidence as the summary's Primary Evidence column shows it. */
@@ -33,7 +34,7 @@ export function statusReport(model: AuditModel): Record<string, unknown> {
 			}),
 			evidence: gate.evidence.map((ref) => ({ path: ref.path ?? ref.written, exists: ref.exists })),
 		})),
-		findings: model.findings,
+		findings: model.findings.map(findingJson),
 	};
 }
 

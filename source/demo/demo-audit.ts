@@ -3,7 +3,7 @@
  * and command-status TSVs under release_evidence/<audit>/. Gates and signals are declared once below and both
  * the tracker and the ledger are written from them, so the only disagreements are the deliberate ones.
  */
-import { PROJECT_CONFIG_FILE } from '../discover/find-tracker.js';
+import { PROJECT_CONFIG_FILE } from '../config/project-config.js';
 import { commandLog, type MatrixCommand, matrixCommands, p99BudgetRuns } from './demo-commands.js';
 import { type DemoFile, lines } from './demo-file.js';
 

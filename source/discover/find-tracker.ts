@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { EMPTY_PROJECT_CONFIG, PROJECT_CONFIG_FILE, type ProjectConfig, readProjectConfig } from '../config/project-config.js';
 import { UserError } from '../errors.js';
 import { findRepositoryRoot, listTrackedFiles } from '../git/repository.js';
-import { parseJsonOrRefuse } from '../json/parse-json.js';
-import { formatJsonPath } from '../tracker/load-tracker.js';
+import { isInsideDirectory } from '../paths/inside.js';
 
-export const PROJECT_CONFIG_FILE = '.arco-review.json';
 export const TRACKER_FILE_NAME = 'gate-tracker.json';
 
 export interface TrackerLocation {
@@ -17,6 +15,8 @@ export interface TrackerLocation {
 	source: '--tracker' | 'ARCO_TRACKER' | typeof PROJECT_CONFIG_FILE | 'discovered';
 	/** Said to the user when the choice was not obvious (several trackers). */
 	note: string | null;
+	/** The repository's `.arco-review.json` (empty outside git or without one). */
+	config: ProjectConfig;
 }
 
 export interface FindTrackerOptions {
@@ -37,8 +37,6 @@ export function searchDirectory(options: FindTrackerOptions): string {
 	return explicit ? path.dirname(explicit) : options.cwd;
 }
 
-const projectConfigSchema = z.looseObject({ tracker: z.string().min(1) });
-
 /**
  * `--tracker` > `ARCO_TRACKER` > `.arco-review.json` > the git-tracked tracker with the newest audit_date.
  * `repositoryRoot`, when the caller already asked git for it (for `searchDirectory(options)`), saves a round.
@@ -49,14 +47,22 @@ export async function findTracker(options: FindTrackerOptions, knownRoot?: Promi
 	if (explicit) {
 		const source = options.tracker ? '--tracker' : 'ARCO_TRACKER';
 		if (!fs.existsSync(explicit)) throw new UserError(`${options.tracker ?? options.env?.['ARCO_TRACKER']}: tracker not found (from ${source})`);
-		return { trackerPath: explicit, repositoryRoot: await rootOf(path.dirname(explicit)), source, note: null };
+		const repositoryRoot = await rootOf(path.dirname(explicit));
+		return {
+			trackerPath: explicit,
+			repositoryRoot,
+			source,
+			note: null,
+			config: repositoryRoot === null ? EMPTY_PROJECT_CONFIG : readProjectConfig(repositoryRoot),
+		};
 	}
 	const repositoryRoot = await rootOf(options.cwd);
 	if (repositoryRoot === null) {
 		throw new UserError('not inside a git repository: pass --tracker PATH or set ARCO_TRACKER');
 	}
-	const configured = readProjectConfig(repositoryRoot);
-	if (configured) return { trackerPath: configured, repositoryRoot, source: PROJECT_CONFIG_FILE, note: null };
+	const config = readProjectConfig(repositoryRoot);
+	const configured = configuredTracker(repositoryRoot, config);
+	if (configured) return { trackerPath: configured, repositoryRoot, source: PROJECT_CONFIG_FILE, note: null, config };
 	const tracked = await listTrackedFiles(repositoryRoot, TRACKER_FILE_NAME);
 	if (tracked.length === 0) {
 		throw new UserError(`no ${TRACKER_FILE_NAME} tracked in ${repositoryRoot}: pass --tracker PATH, set ARCO_TRACKER, or add ${PROJECT_CONFIG_FILE}`);
@@ -72,24 +78,12 @@ export async function findTracker(options: FindTrackerOptions, knownRoot?: Promi
 		ranked.length > 1
 			? `${ranked.length} trackers found; using ${chosen.file} (newest audit_date ${chosen.auditDate || 'unknown'}); pass --tracker to choose another`
 			: null;
-	return { trackerPath: path.join(repositoryRoot, chosen.file), repositoryRoot, source: 'discovered', note };
+	return { trackerPath: path.join(repositoryRoot, chosen.file), repositoryRoot, source: 'discovered', note, config };
 }
 
-function readProjectConfig(repositoryRoot: string): string | null {
-	const configPath = path.join(repositoryRoot, PROJECT_CONFIG_FILE);
-	let text: string;
-	try {
-		text = fs.readFileSync(configPath, 'utf8');
-	} catch {
-		return null;
-	}
-	const result = projectConfigSchema.safeParse(parseJsonOrRefuse(text, PROJECT_CONFIG_FILE));
-	if (!result.success) {
-		const issue = result.error.issues[0];
-		const where = issue ? formatJsonPath(issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol')) : '(root)';
-		throw new UserError(`${PROJECT_CONFIG_FILE}: ${where}: ${issue?.message.replace(/^Invalid input: /, '') ?? 'invalid'}`);
-	}
-	const written = result.data.tracker;
+function configuredTracker(repositoryRoot: string, config: ProjectConfig): string | null {
+	const written = config.tracker;
+	if (written === null) return null;
 	const resolved = path.resolve(repositoryRoot, written);
 	const relative = path.relative(repositoryRoot, resolved);
 	if (path.isAbsolute(written) || relative.startsWith('..')) {
@@ -105,8 +99,7 @@ function readProjectConfig(repositoryRoot: string): string | null {
 // A tracked symlink may point anywhere; only trackers really inside the repository are candidates.
 function isInsideRealRoot(file: string, realRoot: string): boolean {
 	try {
-		const real = fs.realpathSync(file);
-		return real.startsWith(realRoot + path.sep);
+		return isInsideDirectory(realRoot, fs.realpathSync(file));
 	} catch {
 		return false;
 	}

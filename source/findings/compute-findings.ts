@@ -1,5 +1,9 @@
 import type { Ledger } from '../ledger/parse-ledger.js';
 import { DOD_ALL_GATES_GO } from '../model/build-model.js';
+import { findSignal } from '../model/lookup.js';
+import { isKnownStatus } from '../model/status.js';
+import { gateKey, type SubjectKey, signalKey, subjectLabel } from '../model/subject.js';
+import { bySeverity } from '../model/summary.js';
 import { type AuditModel, type Finding, KNOWN_STATUSES, type PathRef } from '../model/types.js';
 import { describePathProblem, type RepoPaths } from '../paths/repo-paths.js';
 import type { Tracker } from '../tracker/schema.js';
@@ -12,13 +16,15 @@ export interface FindingContext {
 	tracker: Tracker;
 }
 
-const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
-
 /** Everything worth a reviewer's look, errors first. Each code is documented in README's findings table. */
 export function computeFindings(model: AuditModel, context: FindingContext): Finding[] {
 	const findings: Finding[] = [];
-	const add = (severity: Finding['severity'], code: string, subject: string, message: string): void => {
-		findings.push({ severity, code, subject, message });
+	const add: Add = (severity, code, subject, message) => {
+		findings.push(
+			typeof subject === 'string'
+				? { severity, code, subject, message, about: null }
+				: { severity, code, subject: subjectLabel(subject), message, about: subject },
+		);
 	};
 
 	checkIdentity(model, context, add);
@@ -39,39 +45,40 @@ export function computeFindings(model: AuditModel, context: FindingContext): Fin
 			`definition_of_done ${JSON.stringify(model.definitionOfDone)} is not understood; only ${DOD_ALL_GATES_GO} is`,
 		);
 	}
-	return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+	return findings.sort(bySeverity);
 }
 
-type Add = (severity: Finding['severity'], code: string, subject: string, message: string) => void;
+/** `subject` is a gate or signal key when the finding is about one, else the text that names what it is about. */
+type Add = (severity: Finding['severity'], code: string, subject: SubjectKey | string, message: string) => void;
 
 function checkIdentity(model: AuditModel, context: FindingContext, add: Add): void {
 	const gateIds = new Set<number>();
 	for (const gate of context.tracker.gates) {
-		if (gateIds.has(gate.id)) add('error', 'duplicate-id', `gate ${gate.id}`, `gate id ${gate.id} is defined more than once`);
+		if (gateIds.has(gate.id)) add('error', 'duplicate-id', gateKey(gate.id), `gate id ${gate.id} is defined more than once`);
 		gateIds.add(gate.id);
 	}
 	const signalIds = new Set<string>();
 	for (const signal of context.tracker.signals) {
-		if (signalIds.has(signal.id)) add('error', 'duplicate-id', signal.id, `signal ${signal.id} is defined more than once`);
+		if (signalIds.has(signal.id)) add('error', 'duplicate-id', signalKey(signal.id), `signal ${signal.id} is defined more than once`);
 		signalIds.add(signal.id);
 	}
 	for (const gate of model.gates) {
 		for (const id of gate.requiredSignalIds) {
-			if (!signalIds.has(id)) add('error', 'undefined-signal', `gate ${gate.id}`, `gate ${gate.id} requires ${id}, which the tracker does not define`);
+			if (!signalIds.has(id)) add('error', 'undefined-signal', gateKey(gate.id), `gate ${gate.id} requires ${id}, which the tracker does not define`);
 		}
 	}
 	for (const signal of model.signals) {
-		if (signal.gateIds.length === 0) add('warning', 'orphan-signal', signal.id, `${signal.id} is required by no gate`);
-		if (!(KNOWN_STATUSES as readonly string[]).includes(signal.status)) {
-			add('warning', 'unknown-status', signal.id, `${signal.id} has status ${JSON.stringify(signal.status)}; known: ${KNOWN_STATUSES.join(', ')}`);
+		if (signal.gateIds.length === 0) add('warning', 'orphan-signal', signalKey(signal.id), `${signal.id} is required by no gate`);
+		if (!isKnownStatus(signal.status)) {
+			add('warning', 'unknown-status', signalKey(signal.id), `${signal.id} has status ${JSON.stringify(signal.status)}; known: ${KNOWN_STATUSES.join(', ')}`);
 		}
 	}
 }
 
 function checkGates(model: AuditModel, add: Add): void {
 	for (const gate of model.gates) {
-		const subject = `gate ${gate.id}`;
-		if (!(KNOWN_STATUSES as readonly string[]).includes(gate.status)) {
+		const subject = gateKey(gate.id);
+		if (!isKnownStatus(gate.status)) {
 			add('warning', 'unknown-status', subject, `gate ${gate.id} has status ${JSON.stringify(gate.status)}; known: ${KNOWN_STATUSES.join(', ')}`);
 		}
 		if (gate.status === 'GO' && gate.open > 0) {
@@ -94,47 +101,54 @@ function checkGates(model: AuditModel, add: Add): void {
 
 function checkLedger(model: AuditModel, context: FindingContext, add: Add): void {
 	if (!context.ledger) return;
+	// A ledger row names a signal by id; it is a subject to open only when the tracker defines it.
+	const trackerSubject = (signalId: string): SubjectKey | string => (findSignal(model, signalId) ? signalKey(signalId) : signalId);
 	const ledgerPath = model.ledgerPath ?? 'signal-ledger.md';
 	for (const malformed of context.ledger.malformedLines) {
 		add(
 			'warning',
 			'ledger-row-malformed',
-			malformed.signalId ?? `${ledgerPath}:${malformed.line}`,
+			malformed.signalId === null ? `${ledgerPath}:${malformed.line}` : trackerSubject(malformed.signalId),
 			`${ledgerPath}:${malformed.line}: the row has ${malformed.cells} cells where the header has ${malformed.expected} (an unescaped |?); it is not read and sign-offs do not write it`,
 		);
 	}
 	for (const duplicate of context.ledger.duplicateLines) {
-		add('error', 'duplicate-id', duplicate.signalId, `${ledgerPath}:${duplicate.line}: ${duplicate.signalId} has more than one ledger row`);
+		add('error', 'duplicate-id', trackerSubject(duplicate.signalId), `${ledgerPath}:${duplicate.line}: ${duplicate.signalId} has more than one ledger row`);
 	}
-	const trackerIds = new Set(model.signals.map((signal) => signal.id));
 	for (const row of context.ledger.rows) {
-		if (!trackerIds.has(row.signalId))
+		if (!findSignal(model, row.signalId))
 			add('warning', 'ledger-unknown-signal', row.signalId, `${ledgerPath}:${row.line}: ${row.signalId} is in the ledger but not in the tracker`);
 	}
 	for (const signal of model.signals) {
 		const row = signal.ledger;
 		if (!row) {
-			add('warning', 'ledger-missing-signal', signal.id, `${signal.id} has no row in ${ledgerPath}`);
+			add('warning', 'ledger-missing-signal', signalKey(signal.id), `${signal.id} has no row in ${ledgerPath}`);
 			continue;
 		}
 		if (row.status !== null && row.status !== signal.status) {
-			add('error', 'ledger-status-mismatch', signal.id, `${signal.id} is ${signal.status} in the tracker but ${row.status} in ${ledgerPath}:${row.line}`);
+			add(
+				'error',
+				'ledger-status-mismatch',
+				signalKey(signal.id),
+				`${signal.id} is ${signal.status} in the tracker but ${row.status} in ${ledgerPath}:${row.line}`,
+			);
 		}
 		if (row.owner !== null && signal.owner !== null && row.owner !== signal.owner) {
 			add(
 				'warning',
 				'ledger-owner-mismatch',
-				signal.id,
+				signalKey(signal.id),
 				`${signal.id} is owned by ${signal.owner} in the tracker but ${row.owner} in ${ledgerPath}:${row.line}`,
 			);
 		}
 		for (const codePath of row.codePaths) {
-			if (codePath.path !== null && !codePath.exists) add('warning', 'code-path-missing', signal.id, `${signal.id} code path ${codePath.path} does not exist`);
+			if (codePath.path !== null && !codePath.exists)
+				add('warning', 'code-path-missing', signalKey(signal.id), `${signal.id} code path ${codePath.path} does not exist`);
 		}
 		if (signal.status === 'GO') {
 			for (const evidence of row.evidence) {
 				if (evidence.path !== null && !evidence.exists)
-					add('error', 'evidence-missing', signal.id, `${signal.id} is GO but its evidence ${evidence.path} does not exist`);
+					add('error', 'evidence-missing', signalKey(signal.id), `${signal.id} is GO but its evidence ${evidence.path} does not exist`);
 			}
 		}
 	}
@@ -173,7 +187,7 @@ function checkMatrix(model: AuditModel, add: Add): void {
 	}
 }
 
-function reportPath(add: Add, subject: string, what: string, ref: PathRef): void {
+function reportPath(add: Add, subject: SubjectKey | string, what: string, ref: PathRef): void {
 	if (ref.problem && ref.problem !== 'empty') {
 		add('error', 'path-outside-repo', subject, `${what} ${JSON.stringify(ref.written)} ${describePathProblem(ref.problem)}; it was not read`);
 	}
@@ -183,10 +197,10 @@ function checkPaths(model: AuditModel, context: FindingContext, add: Add): void 
 	reportPath(add, 'tracker', 'command_matrix.status_file', model.matrix.statusFile);
 	reportPath(add, 'tracker', 'evidence_root', context.paths.ref(model.evidenceRoot));
 	if (context.ledgerRef) reportPath(add, 'ledger', 'signal ledger', context.ledgerRef);
-	for (const gate of model.gates) for (const ref of gate.evidence) reportPath(add, `gate ${gate.id}`, 'evidence path', ref);
+	for (const gate of model.gates) for (const ref of gate.evidence) reportPath(add, gateKey(gate.id), 'evidence path', ref);
 	for (const signal of model.signals) {
-		for (const ref of signal.ledger?.codePaths ?? []) reportPath(add, signal.id, 'code path', ref);
-		for (const ref of signal.ledger?.evidence ?? []) reportPath(add, signal.id, 'evidence path', ref);
+		for (const ref of signal.ledger?.codePaths ?? []) reportPath(add, signalKey(signal.id), 'code path', ref);
+		for (const ref of signal.ledger?.evidence ?? []) reportPath(add, signalKey(signal.id), 'evidence path', ref);
 	}
 }
 

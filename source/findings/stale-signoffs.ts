@@ -2,14 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { changedSince } from '../git/repository.js';
 import { shortSha } from '../git/short-sha.js';
-import type { AuditModel, Finding, SignoffRecord } from '../model/types.js';
+import { auditOwnFiles } from '../model/audit-files.js';
+import type { SignoffRecord } from '../model/signoff-record.js';
+import { type SubjectKey, subjectLabel } from '../model/subject.js';
+import type { AuditModel, Finding } from '../model/types.js';
 import { sha256File } from '../signoff/evidence-digest.js';
-import { auditOwnFiles, restsOn, type Subject, subjectLabel } from '../signoff/subject.js';
+import { gateSubject, restsOn, type Subject, signalSubject } from '../signoff/subject.js';
 
 function signedSubjects(model: AuditModel): Array<{ subject: Subject; signoff: SignoffRecord }> {
 	return [
-		...model.gates.flatMap((gate) => (gate.signoff ? [{ subject: { kind: 'gate' as const, gate }, signoff: gate.signoff }] : [])),
-		...model.signals.flatMap((signal) => (signal.signoff ? [{ subject: { kind: 'signal' as const, signal }, signoff: signal.signoff }] : [])),
+		...model.gates.flatMap((gate) => (gate.signoff ? [{ subject: gateSubject(gate), signoff: gate.signoff }] : [])),
+		...model.signals.flatMap((signal) => (signal.signoff ? [{ subject: signalSubject(signal), signoff: signal.signoff }] : [])),
 	];
 }
 
@@ -40,7 +43,7 @@ export async function findStaleSignoffs(model: AuditModel): Promise<Finding[]> {
 	);
 	const findings: Finding[] = [];
 	for (const { subject, signoff } of signed) {
-		const label = subjectLabel(subject);
+		const { label } = subject;
 		const resting = restsOn(subject).flatMap((ref) => (ref.path !== null && ref.problem === null ? [ref.path] : []));
 		const changed = changedByHead.get(signoff.head);
 		const short = shortSha(signoff.head);
@@ -49,6 +52,7 @@ export async function findStaleSignoffs(model: AuditModel): Promise<Finding[]> {
 				severity: 'error',
 				code: 'stale-signoff',
 				subject: label,
+				about: subject.key,
 				message: `${label} was signed ${signoff.status} at ${short}, which is not a commit in this repository`,
 			});
 			continue;
@@ -63,8 +67,24 @@ export async function findStaleSignoffs(model: AuditModel): Promise<Finding[]> {
 			severity: 'error',
 			code: 'stale-signoff',
 			subject: label,
+			about: subject.key,
 			message: `${label} was signed ${signoff.status} at ${short}; since then ${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''} changed`,
 		});
 	}
 	return findings;
+}
+
+const staleByModel = new WeakMap<AuditModel, Set<string>>();
+
+/**
+ * Whether the model's checks found the subject's sign-off stale (a `stale-signoff` finding). Nobody
+ * guesses from HEADs: a sign-off made at an older HEAD whose files did not change is not stale.
+ */
+export function isStale(model: AuditModel, key: SubjectKey): boolean {
+	let stale = staleByModel.get(model);
+	if (!stale) {
+		stale = new Set(model.findings.flatMap((finding) => (finding.code === 'stale-signoff' ? [finding.subject] : [])));
+		staleByModel.set(model, stale);
+	}
+	return stale.has(subjectLabel(key));
 }

@@ -1,8 +1,12 @@
+import type { ProjectConfig } from '../config/project-config.js';
 import type { Ledger } from '../ledger/parse-ledger.js';
 import type { RepoPaths } from '../paths/repo-paths.js';
-import type { Tracker, TrackerSignoff } from '../tracker/schema.js';
+import type { Tracker } from '../tracker/schema.js';
 import { assignEntryNames } from './entry-names.js';
-import type { AuditModel, CommandMatrix, GateModel, GitState, LedgerRow, MatrixEntry, SignalModel, SignoffRecord, StatusFile } from './types.js';
+import { buildMatrix } from './matrix.js';
+import { signoffFromTracker } from './signoff-record.js';
+import { deriveGateStatus } from './status.js';
+import type { AuditModel, GateModel, GitState, LedgerRow, SignalModel, StatusFile } from './types.js';
 
 export interface ModelInputs {
 	root: string;
@@ -16,29 +20,10 @@ export interface ModelInputs {
 	statusFiles: StatusFile[];
 	paths: RepoPaths;
 	git: GitState;
+	config: ProjectConfig;
 }
 
 export const DOD_ALL_GATES_GO = 'ALL_GATES_GO';
-
-/** Derived status: GO when every required signal is GO, NO-GO when none is, else PARTIAL. */
-export function deriveGateStatus(closed: number, total: number): GateModel['derivedStatus'] {
-	if (closed === total) return 'GO';
-	if (closed === 0) return 'NO-GO';
-	return 'PARTIAL';
-}
-
-function toSignoff(signoff: TrackerSignoff | undefined): SignoffRecord | null {
-	if (!signoff) return null;
-	return {
-		status: signoff.status,
-		reviewer: { name: signoff.reviewer.name, email: signoff.reviewer.email },
-		signed_at: signoff.signed_at,
-		head: signoff.head,
-		dirty: signoff.dirty,
-		note: signoff.note,
-		evidence: signoff.evidence.map((item) => ({ path: item.path, sha256: item.sha256 })),
-	};
-}
 
 /** Assembles the model from already-read inputs; findings are computed afterwards from the result. */
 export function buildModel(inputs: ModelInputs): AuditModel {
@@ -50,7 +35,7 @@ export function buildModel(inputs: ModelInputs): AuditModel {
 		status: signal.status,
 		gateIds: [],
 		ledger: ledgerById.get(signal.id) ?? null,
-		signoff: toSignoff(signal.signoff),
+		signoff: signoffFromTracker(signal.signoff),
 		trackerIndex,
 	}));
 	// The first definition wins; duplicates are reported as findings.
@@ -77,12 +62,12 @@ export function buildModel(inputs: ModelInputs): AuditModel {
 			closed,
 			open: total - closed,
 			evidence: (gate.evidence ?? []).map((written) => paths.ref(written)),
-			signoff: toSignoff(gate.signoff),
+			signoff: signoffFromTracker(gate.signoff),
 			trackerIndex,
 		};
 	});
 
-	const matrix = buildMatrix(inputs);
+	const matrix = buildMatrix(inputs.tracker.command_matrix, inputs.paths, inputs.statusFiles);
 	assignEntryNames(inputs.statusFiles, matrix.statusFile.path, tracker.evidence_root);
 	for (const entry of matrix.entries) entry.name = entry.entry?.name ?? null;
 
@@ -105,24 +90,7 @@ export function buildModel(inputs: ModelInputs): AuditModel {
 		matrix,
 		statusFiles: inputs.statusFiles,
 		git: inputs.git,
+		config: inputs.config,
 		findings: [],
 	};
-}
-
-function buildMatrix(inputs: ModelInputs): CommandMatrix {
-	const { command_matrix: declared } = inputs.tracker;
-	const statusFile = inputs.paths.ref(declared.status_file);
-	const file = inputs.statusFiles.find((candidate) => candidate.path === statusFile.path);
-	const required = new Set(declared.required_commands);
-	const entries: MatrixEntry[] = (file?.entries ?? []).map((entry) => ({
-		name: entry.name,
-		command: entry.latest.command,
-		required: required.has(entry.latest.command),
-		entry,
-	}));
-	const recorded = new Set(entries.map((entry) => entry.command));
-	for (const command of declared.required_commands) {
-		if (!recorded.has(command)) entries.push({ name: null, command, required: true, entry: null });
-	}
-	return { statusFile, allPass: declared.all_pass, requiredCommands: [...declared.required_commands], entries };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type FindTrackerOptions, findTracker, searchDirectory } from '../discover/find-tracker.js';
 import { UserError } from '../errors.js';
 import { computeFindings } from '../findings/compute-findings.js';
+import { signoffFindings } from '../findings/signoff-findings.js';
 import { findStaleSignoffs } from '../findings/stale-signoffs.js';
 import { countCommitsSince, findRepositoryRoot, readWorkTreeState } from '../git/repository.js';
 import { type Ledger, parseLedger } from '../ledger/parse-ledger.js';
@@ -10,6 +11,7 @@ import { RepoPaths } from '../paths/repo-paths.js';
 import { loadTracker } from '../tracker/load-tracker.js';
 import { readStatusFile } from '../tsv/read-status-file.js';
 import { buildModel } from './build-model.js';
+import { bySeverity } from './summary.js';
 import type { AuditModel, GitState, StatusFile } from './types.js';
 
 export const LEDGER_FILE_NAME = 'signal-ledger.md';
@@ -53,8 +55,11 @@ export async function loadAudit(options: LoadAuditOptions): Promise<AuditModel> 
 		statusFiles,
 		paths,
 		git: await gitState(workTree, baselineCount),
+		config: location.config,
 	});
-	model.findings = [...(await findStaleSignoffs(model)), ...computeFindings(model, { paths, ledger, tracker, ledgerRef })];
+	model.findings = [...(await findStaleSignoffs(model)), ...signoffFindings(model), ...computeFindings(model, { paths, ledger, tracker, ledgerRef })].sort(
+		bySeverity,
+	);
 	return model;
 }
 

@@ -1,3 +1,7 @@
+import type { ProjectConfig } from '../config/project-config.js';
+import type { SignoffRecord } from './signoff-record.js';
+import type { SubjectKey } from './subject.js';
+
 /**
  * The typed model of one audit: everything the commands and the views read. Built by
  * source/model/build-model.ts from the tracker, the ledger, the command-status TSVs and git.
@@ -15,9 +19,11 @@ export interface Finding {
 	severity: FindingSeverity;
 	/** Stable machine-readable code, e.g. `gate-go-with-open-signal`. */
 	code: string;
-	/** What the finding is about: `gate 3`, `G3-002`, a file path, or `tracker`. */
+	/** What the finding is about, as text: `gate 3`, `G3-002`, a file path, an entry name, or `tracker`. */
 	subject: string;
 	message: string;
+	/** The gate or signal the finding is about, when it is about one (what Enter opens). */
+	about: SubjectKey | null;
 }
 
 export type PathProblem = 'absolute' | 'outside-repo' | 'symlink-outside-repo' | 'nul-byte' | 'empty';
@@ -33,21 +39,6 @@ export interface PathRef {
 	exists: boolean;
 	isDirectory: boolean;
 	problem: PathProblem | null;
-}
-
-export interface SignoffEvidence {
-	path: string;
-	sha256: string;
-}
-
-export interface SignoffRecord {
-	status: Status;
-	reviewer: { name: string; email: string };
-	signed_at: string;
-	head: string;
-	dirty: boolean;
-	note: string;
-	evidence: SignoffEvidence[];
 }
 
 export interface LedgerRow {
@@ -200,5 +191,7 @@ export interface AuditModel {
 	/** Every command-status TSV under the evidence root, sorted by path. */
 	statusFiles: StatusFile[];
 	git: GitState;
+	/** The repository's `.arco-review.json`. */
+	config: ProjectConfig;
 	findings: Finding[];
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PathProblem, PathRef } from '../model/types.js';
+import { isInsideDirectory } from './inside.js';
 
 /**
  * Paths named by trackers, ledgers and TSVs are untrusted. A path is only ever read when it is relative,
@@ -108,7 +109,7 @@ export class RepoPaths {
 				real = null;
 			}
 			if (real !== null) {
-				return real === this.realRoot || real.startsWith(this.realRoot + path.sep) ? null : 'symlink-outside-repo';
+				return isInsideDirectory(this.realRoot, real, { allowSame: true }) ? null : 'symlink-outside-repo';
 			}
 			if (current === '.' || !current.includes('/')) return null;
 			current = current.slice(0, current.lastIndexOf('/'));

@@ -1,5 +1,8 @@
+import { isStale } from '../findings/stale-signoffs.js';
+import type { SignoffRecord } from '../model/signoff-record.js';
+import { gateKey, type SubjectKey, signalKey, subjectLabel } from '../model/subject.js';
 import { findingCounts, gatesGo } from '../model/summary.js';
-import type { AuditModel, GateModel, SignoffRecord } from '../model/types.js';
+import type { AuditModel, GateModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
 /** A markdown table cell: one line, pipes escaped, no terminal controls. */
@@ -15,13 +18,10 @@ function gateEvidence(gate: GateModel): string {
 	return gate.evidence.map((ref) => code(ref.written)).join(', ');
 }
 
-function staleSubjects(model: AuditModel): Set<string> {
-	return new Set(model.findings.filter((finding) => finding.code === 'stale-signoff').map((finding) => finding.subject));
-}
-
-function signoffRow(subject: string, signoff: SignoffRecord, stale: boolean): string {
+function signoffRow(subject: SubjectKey, signoff: SignoffRecord, model: AuditModel): string {
+	const stale = isStale(model, subject);
 	const reviewer = `${signoff.reviewer.name} <${signoff.reviewer.email}>`;
-	return `| ${cell(subject)} | ${cell(signoff.status)} | ${cell(reviewer)} | ${code(signoff.head.slice(0, 12))}${signoff.dirty ? ' (dirty)' : ''} | ${cell(signoff.signed_at)} | ${stale ? '**STALE**' : 'current'} | ${cell(signoff.note)} |`;
+	return `| ${cell(subjectLabel(subject))} | ${cell(signoff.status)} | ${cell(reviewer)} | ${code(signoff.head.slice(0, 12))}${signoff.dirty ? ' (dirty)' : ''} | ${cell(signoff.signed_at)} | ${stale ? '**STALE**' : 'current'} | ${cell(signoff.note)} |`;
 }
 
 /**
@@ -74,10 +74,9 @@ export function renderReport(model: AuditModel): string {
 	}
 
 	out.push('## Sign-offs', '');
-	const stale = staleSubjects(model);
 	const rows: string[] = [];
-	for (const gate of model.gates) if (gate.signoff) rows.push(signoffRow(`gate ${gate.id}`, gate.signoff, stale.has(`gate ${gate.id}`)));
-	for (const signal of model.signals) if (signal.signoff) rows.push(signoffRow(signal.id, signal.signoff, stale.has(signal.id)));
+	for (const gate of model.gates) if (gate.signoff) rows.push(signoffRow(gateKey(gate.id), gate.signoff, model));
+	for (const signal of model.signals) if (signal.signoff) rows.push(signoffRow(signalKey(signal.id), signal.signoff, model));
 	if (rows.length === 0) out.push('No sign-offs recorded yet.');
 	else out.push('| Subject | Status | Reviewer | HEAD | Signed at (UTC) | Freshness | Note |', '|---|---|---|---|---|---|---|', ...rows);
 	out.push('');

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { runFailed } from '../model/command-runs.js';
 import type { AuditModel, CommandEntry } from '../model/types.js';
 import { describePathProblem, RepoPaths } from '../paths/repo-paths.js';
+import { formatCompactUtc } from '../time/utc.js';
 import { slug } from '../tsv/read-status-file.js';
 import { suggestNames } from './suggest-names.js';
 
@@ -12,13 +14,6 @@ export interface RerunTarget {
 	appendStyle: boolean;
 	/** Whether this entry belongs to the tracker's command matrix status file. */
 	inMatrix: boolean;
-}
-
-function compactUtc(date: Date): string {
-	return date
-		.toISOString()
-		.replace(/[-:]/g, '')
-		.replace(/\.\d+Z$/, 'Z');
 }
 
 /**
@@ -37,9 +32,9 @@ export function logPathForRun(model: AuditModel, target: RerunTarget, now = new 
 	} else {
 		const base = slug(entry.label ?? entry.step ?? entry.name.split('/').pop()?.replace(/~\d+$/, '') ?? 'command') || 'command';
 		const folder = `${path.posix.dirname(entry.statusFile)}/command-logs`;
-		log = target.appendStyle ? `${folder}/${compactUtc(now)}_${base}.log` : `${folder}/${base}.log`;
+		log = target.appendStyle ? `${folder}/${formatCompactUtc(now)}_${base}.log` : `${folder}/${base}.log`;
 		for (let counter = 2; target.appendStyle && paths.ref(log).exists; counter += 1) {
-			log = `${folder}/${compactUtc(now)}_${base}-${counter}.log`;
+			log = `${folder}/${formatCompactUtc(now)}_${base}-${counter}.log`;
 		}
 	}
 	const ref = paths.ref(log);
@@ -79,5 +74,5 @@ export function resolveRerunTarget(model: AuditModel, name: string): RerunTarget
 
 /** Entries of the tracker's command matrix whose latest run did not pass. */
 export function failedMatrixEntries(model: AuditModel): CommandEntry[] {
-	return model.matrix.entries.flatMap((item) => (item.entry && item.entry.latest.exitCode !== 0 && item.entry.latest.skipped === null ? [item.entry] : []));
+	return model.matrix.entries.flatMap((item) => (item.entry && runFailed(item.entry.latest) ? [item.entry] : []));
 }

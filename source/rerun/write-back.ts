@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { refusalsAsUserErrors } from '../errors.js';
 import { parseJsonStrict } from '../json/strict-json.js';
+import { runPassed } from '../model/command-runs.js';
 import type { AuditModel } from '../model/types.js';
 import { RepoPaths } from '../paths/repo-paths.js';
 import { readStatusFile, type StatusFileContext } from '../tsv/read-status-file.js';
@@ -17,7 +18,7 @@ function rowContext(model: AuditModel): StatusFileContext {
 /** Whether every required command has a passing latest row in the status file's current text. */
 export function requiredCommandsPass(model: AuditModel, statusText: string): boolean {
 	const file = readStatusFile(model.matrix.statusFile.path ?? '', statusText, rowContext(model));
-	return model.matrix.requiredCommands.every((command) => file.entries.some((entry) => entry.latest.command === command && entry.latest.exitCode === 0));
+	return model.matrix.requiredCommands.every((command) => file.entries.some((entry) => entry.latest.command === command && runPassed(entry.latest)));
 }
 
 /**

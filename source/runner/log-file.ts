@@ -20,6 +20,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { link, lstat, mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { formatCompactUtc, formatUtcSeconds } from '../time/utc.js';
 
 export interface LogHeader {
 	command: string;
@@ -35,16 +36,6 @@ export interface LogFooter {
 	outcome?: 'cancelled' | 'timed-out' | 'failed-to-start';
 	/** Why the command could not start. */
 	error?: string;
-}
-
-/** `2026-02-15T18:24:01Z`, the timestamp style of the audit logs (whole seconds, UTC). */
-export function formatUtcSeconds(date: Date): string {
-	return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** `20260215T182401Z`, the style of the audit's log file names. */
-export function formatCompactUtc(date: Date): string {
-	return formatUtcSeconds(date).replace(/[-:]/g, '');
 }
 
 export function formatLogHeader(header: LogHeader): string {
@@ -119,8 +110,8 @@ function isErrorCode(error: unknown, code: string): boolean {
 }
 
 /**
- * An open command log. Output is written with backpressure: when `writeOutput` returns false the caller
- * pauses its sources until `whenDrained` fires, so a fast command cannot pile its output up in memory.
+ * An open command log: the header is written through a stream; the command's own output goes straight to
+ * the file through `outputDescriptor`, and `close` adds the footer.
  */
 export class CommandLog {
 	readonly path: string;
@@ -196,28 +187,6 @@ export class CommandLog {
 	noteOutputEnd(lastByte: number): void {
 		this.#wroteOutput = true;
 		this.#endsWithNewline = lastByte === 0x0a;
-	}
-
-	/** Returns false when the caller should pause until `whenDrained`. */
-	writeOutput(chunk: Uint8Array): boolean {
-		if (this.#failure || chunk.byteLength === 0) return true;
-		this.#wroteOutput = true;
-		this.#endsWithNewline = chunk[chunk.byteLength - 1] === 0x0a;
-		return this.#stream.write(chunk);
-	}
-
-	whenDrained(callback: () => void): void {
-		if (this.#failure || !this.#stream.writableNeedDrain) {
-			callback();
-			return;
-		}
-		const onDone = (): void => {
-			this.#stream.off('drain', onDone);
-			this.#stream.off('error', onDone);
-			callback();
-		};
-		this.#stream.on('drain', onDone);
-		this.#stream.on('error', onDone);
 	}
 
 	/** Writes the footer (on its own line even if the output did not end with one) and closes the file. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PathRef, SignoffEvidence } from '../model/types.js';
+import type { SignoffEvidence } from '../model/signoff-record.js';
+import type { PathRef } from '../model/types.js';
 
 /** A folder named as evidence is digested file by file, up to this many files. */
 const MAX_FILES_PER_FOLDER = 500;

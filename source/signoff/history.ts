@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { SignoffRecord } from '../model/types.js';
-
-export const HISTORY_FILE_NAME = 'signoffs.jsonl';
+import { HISTORY_FILE_NAME } from '../model/audit-files.js';
+import type { SignoffRecord } from '../model/signoff-record.js';
 
 /** One line of the append-only history; `prev_sha256` chains it to the line before. */
 export interface HistoryEntry {

@@ -4,18 +4,21 @@ import { listChangedPaths, readWorkTreeState } from '../git/repository.js';
 import { readReviewer } from '../git/reviewer.js';
 import { formatJsonProblem, parseJsonStrict } from '../json/strict-json.js';
 import { setLedgerStatus } from '../ledger/set-status-cell.js';
-import { type AuditModel, KNOWN_STATUSES, type SignoffRecord } from '../model/types.js';
-import { isWriterArtifact } from '../writers/artifacts.js';
+import { auditOwnFiles, changesOutsideAudit } from '../model/audit-files.js';
+import type { SignoffRecord } from '../model/signoff-record.js';
+import { isKnownStatus } from '../model/status.js';
+import type { SubjectKey } from '../model/subject.js';
+import { type AuditModel, KNOWN_STATUSES } from '../model/types.js';
+import { formatUtcSeconds } from '../time/utc.js';
 import { setJsonValues } from '../writers/json-edit.js';
 import { appendLineUnderLock, updateFileUnderLock } from '../writers/safe-write.js';
 import { digestEvidence, evidenceFiles } from './evidence-digest.js';
 import { canonicalJson, historyPathFor, latestRecordFor, nextHistoryLine } from './history.js';
-import { auditOwnFiles, findSubject, restsOn, type Subject, subjectCollection, subjectLabel } from './subject.js';
+import { findSubject, restsOn, type Subject, subjectCollection } from './subject.js';
 
 export interface SignoffRequest {
 	model: AuditModel;
-	/** A signal id (`G3-002`) or a gate number (`3`). */
-	subject: string;
+	subject: SubjectKey;
 	status: string;
 	note: string;
 	allowDirty: boolean;
@@ -66,25 +69,15 @@ export class DirtyTreeRefusal extends UserError {
 	}
 }
 
-function utcSeconds(date: Date): string {
-	return `${date.toISOString().slice(0, 19)}Z`;
-}
-
-function isInside(file: string, folder: string): boolean {
-	const prefix = folder.replace(/\/+$/, '');
-	return file === prefix || file.startsWith(`${prefix}/`);
-}
-
 /** Everything a sign-off would record except the time; the TUI shows it before Enter. */
-export async function previewSignoff(model: AuditModel, subjectName: string): Promise<SignoffPreview> {
+export async function previewSignoff(model: AuditModel, key: SubjectKey): Promise<SignoffPreview> {
 	if (!model.inGitRepository) throw new UserError('sign-off needs a git repository: it records the commit it was made on');
-	const subject = findSubject(model, subjectName);
+	const subject = findSubject(model, key);
 	const [{ head }, changed, reviewer] = await Promise.all([readWorkTreeState(model.root), listChangedPaths(model.root), readReviewer(model.root)]);
 	if (head === null) throw new UserError('sign-off needs a commit: this repository has no HEAD yet');
-	const own = auditOwnFiles(model);
-	const changedPaths = changed.filter((file) => !own.includes(file) && !isInside(file, model.evidenceRoot) && !isWriterArtifact(file));
+	const changedPaths = changesOutsideAudit(model, changed);
 	return {
-		subject: subjectLabel(subject),
+		subject: subject.label,
 		kind: subject.kind,
 		previousStatus: subject.kind === 'gate' ? subject.gate.status : subject.signal.status,
 		head,
@@ -92,7 +85,7 @@ export async function previewSignoff(model: AuditModel, subjectName: string): Pr
 		changedPaths,
 		reviewer,
 		// The audit's own files change with every sign-off: digesting them would make no sign-off repeatable.
-		evidenceFiles: evidenceFiles(model.root, restsOn(subject)).filter((file) => !own.includes(file)),
+		evidenceFiles: evidenceFiles(model.root, restsOn(subject)).filter((file) => !auditOwnFiles(model).includes(file)),
 	};
 }
 
@@ -133,18 +126,18 @@ export async function recordSignoff(request: SignoffRequest): Promise<SignoffOut
 
 async function writeSignoff(request: SignoffRequest): Promise<SignoffOutcome> {
 	const { model } = request;
-	if (!(KNOWN_STATUSES as readonly string[]).includes(request.status)) {
+	if (!isKnownStatus(request.status)) {
 		throw new UserError(`unknown status ${JSON.stringify(request.status)}; use one of ${KNOWN_STATUSES.join(', ')}`);
 	}
 	const preview = await previewSignoff(model, request.subject);
 	if (preview.dirty && !request.allowDirty) throw new DirtyTreeRefusal(preview.changedPaths);
 	const subject = findSubject(model, request.subject);
-	const label = subjectLabel(subject);
+	const { label } = subject;
 	const collection = subjectCollection(subject);
 	const record: SignoffRecord = {
 		status: request.status,
 		reviewer: preview.reviewer,
-		signed_at: utcSeconds((request.now ?? (() => new Date()))()),
+		signed_at: formatUtcSeconds((request.now ?? (() => new Date()))()),
 		head: preview.head,
 		dirty: preview.dirty,
 		note: request.note,

@@ -1,28 +1,55 @@
 import { UserError } from '../errors.js';
+import { findGate, findSignal, resolveTyped } from '../model/lookup.js';
+import { gateKey, type SubjectKey, signalKey, subjectLabel } from '../model/subject.js';
 import type { AuditModel, GateModel, PathRef, SignalModel } from '../model/types.js';
 
-export type Subject = { kind: 'signal'; signal: SignalModel } | { kind: 'gate'; gate: GateModel };
+/** A gate or signal of the loaded model, with the key that names it. */
+export type Subject =
+	| { kind: 'signal'; key: SubjectKey; label: string; signal: SignalModel }
+	| { kind: 'gate'; key: SubjectKey; label: string; gate: GateModel };
 
-/** `G3-002` names a signal, `3` (or `gate 3`, `G3`) a gate. */
-export function findSubject(model: AuditModel, name: string): Subject {
-	const gateMatch = /^(?:gate\s*|g)?(\d+)$/i.exec(name.trim());
-	if (gateMatch) {
-		const matches = model.gates.filter((candidate) => candidate.id === Number(gateMatch[1]));
-		const gate = matches[0];
-		if (!gate) throw new UserError(`${model.trackerPath}: no gate ${gateMatch[1]} (gates: ${model.gates.map((g) => g.id).join(', ')})`);
-		if (matches.length > 1) throw new UserError(`${model.trackerPath}: gate ${gate.id} is defined ${matches.length} times; fix the tracker before signing it`);
-		return { kind: 'gate', gate };
-	}
-	const signal =
-		model.signals.find((candidate) => candidate.id === name) ?? model.signals.find((candidate) => candidate.id.toLowerCase() === name.toLowerCase());
-	if (!signal) throw new UserError(`${model.trackerPath}: no signal or gate ${JSON.stringify(name)}`);
-	const count = model.signals.filter((candidate) => candidate.id === signal.id).length;
-	if (count > 1) throw new UserError(`${model.trackerPath}: signal ${signal.id} is defined ${count} times; fix the tracker before signing it`);
-	return { kind: 'signal', signal };
+export function gateSubject(gate: GateModel): Subject {
+	const key = gateKey(gate.id);
+	return { kind: 'gate', key, label: subjectLabel(key), gate };
 }
 
-export function subjectLabel(subject: Subject): string {
-	return subject.kind === 'gate' ? `gate ${subject.gate.id}` : subject.signal.id;
+export function signalSubject(signal: SignalModel): Subject {
+	const key = signalKey(signal.id);
+	return { kind: 'signal', key, label: subjectLabel(key), signal };
+}
+
+/** The subject a key names in this model; refused when it is missing or defined twice (a sign-off could not say which). */
+export function findSubject(model: AuditModel, key: SubjectKey): Subject {
+	if (key.kind === 'gate') {
+		const gate = findGate(model, key.gateId);
+		if (!gate) throw new UserError(`${model.trackerPath}: no gate ${key.gateId} (gates: ${model.gates.map((candidate) => candidate.id).join(', ')})`);
+		const count = model.gates.filter((candidate) => candidate.id === key.gateId).length;
+		if (count > 1) throw new UserError(`${model.trackerPath}: gate ${gate.id} is defined ${count} times; fix the tracker before signing it`);
+		return gateSubject(gate);
+	}
+	const signal = findSignal(model, key.signalId);
+	if (!signal) throw new UserError(`${model.trackerPath}: no signal or gate ${JSON.stringify(key.signalId)}`);
+	const count = model.signals.filter((candidate) => candidate.id === signal.id).length;
+	if (count > 1) throw new UserError(`${model.trackerPath}: signal ${signal.id} is defined ${count} times; fix the tracker before signing it`);
+	return signalSubject(signal);
+}
+
+/**
+ * What a person typed on the command line: `3`, `gate 3` or `G3` name a gate; anything else a signal id,
+ * matched exactly, or ignoring case when that is unambiguous.
+ */
+export function parseSubjectArgument(model: AuditModel, typed: string): SubjectKey {
+	const text = typed.trim();
+	const gate = /^(?:gate\s*|g)?(\d+)$/i.exec(text);
+	if (gate) return gateKey(Number(gate[1]));
+	const resolved = resolveTyped(
+		model.signals.map((signal) => signal.id),
+		text,
+	);
+	if (resolved.kind === 'found') return signalKey(resolved.name);
+	if (resolved.kind === 'ambiguous')
+		throw new UserError(`${model.trackerPath}: ${JSON.stringify(text)} could be ${resolved.candidates.join(' or ')}; type the id exactly`);
+	throw new UserError(`${model.trackerPath}: no signal or gate ${JSON.stringify(text)}`);
 }
 
 /** Where the subject lives in the tracker JSON. */
@@ -41,10 +68,4 @@ export function restsOn(subject: Subject): PathRef[] {
 
 function signalRefs(signal: SignalModel): PathRef[] {
 	return [...(signal.ledger?.codePaths ?? []), ...(signal.ledger?.evidence ?? [])];
-}
-
-/** Files the sign-off machinery itself writes: never evidence, never a reason for staleness or dirtiness. */
-export function auditOwnFiles(model: AuditModel): string[] {
-	const directory = model.trackerPath.includes('/') ? model.trackerPath.slice(0, model.trackerPath.lastIndexOf('/')) : '.';
-	return [model.trackerPath, ...(model.ledgerPath ? [model.ledgerPath] : []), `${directory === '.' ? '' : `${directory}/`}signoffs.jsonl`];
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AuditModel, SignoffRecord } from '../model/types.js';
+import type { SignoffRecord } from '../model/signoff-record.js';
+import { gateLabel } from '../model/subject.js';
+import type { AuditModel } from '../model/types.js';
 import { canonicalJson, type HistoryEntry, historyLines, historyPathFor, sha256Text } from './history.js';
 
 export interface VerifyResult {
@@ -41,7 +43,7 @@ export function verifyHistory(model: AuditModel): VerifyResult {
 		if (typeof entry.subject === 'string' && entry.record) latest.set(entry.subject, entry.record);
 	});
 	const current: Array<[string, SignoffRecord | null]> = [
-		...model.gates.map((gate) => [`gate ${gate.id}`, gate.signoff] as [string, SignoffRecord | null]),
+		...model.gates.map((gate) => [gateLabel(gate.id), gate.signoff] as [string, SignoffRecord | null]),
 		...model.signals.map((signal) => [signal.id, signal.signoff] as [string, SignoffRecord | null]),
 	];
 	for (const [subject, signoff] of current) {

@@ -3,6 +3,7 @@ import { findNodeAtLocation, type Node, parseTree } from 'jsonc-parser';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 import { parseJsonOrRefuse, positionAt } from '../json/parse-json.js';
+import { describeZodIssue } from '../json/zod-issue.js';
 import { SUPPORTED_SCHEMA_VERSION, type Tracker, trackerSchema } from './schema.js';
 
 export interface LoadedTracker {
@@ -52,23 +53,11 @@ function refuseOtherShapes(value: unknown, displayPath: string): void {
 	}
 }
 
-export function formatJsonPath(segments: ReadonlyArray<PropertyKey>): string {
-	let out = '';
-	for (const segment of segments) {
-		if (typeof segment === 'number') out += `[${segment}]`;
-		else out += out === '' ? String(segment) : `.${String(segment)}`;
-	}
-	return out === '' ? '(root)' : out;
-}
-
 function describeSchemaIssue(error: z.ZodError, text: string, displayPath: string): string {
-	const issue = error.issues[0];
+	const issue = describeZodIssue(error);
 	if (!issue) return `${displayPath}: invalid tracker`;
-	const segments = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
-	const jsonPath = formatJsonPath(segments);
-	const where = locate(text, segments);
-	const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
-	return `${displayPath}${where}: ${jsonPath}: ${simplifyMessage(issue.message)}${more}`;
+	const more = issue.more > 0 ? ` (and ${issue.more} more)` : '';
+	return `${displayPath}${locate(text, issue.segments)}: ${issue.path}: ${issue.message}${more}`;
 }
 
 // The node itself when present; for a missing key, its parent object.
@@ -82,8 +71,4 @@ function locate(text: string, segments: Array<string | number>): string {
 	if (!node) return '';
 	const { line, column } = positionAt(text, node.offset);
 	return `:${line}:${column}`;
-}
-
-function simplifyMessage(message: string): string {
-	return message.replace(/^Invalid input: /, '');
 }

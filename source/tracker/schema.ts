@@ -1,16 +1,16 @@
 import { z } from 'zod';
+import { signoffSchema } from './signoff-schema.js';
 
 export const SUPPORTED_SCHEMA_VERSION = '1.0';
 
 // Loose objects: fields this program does not know are kept, so nothing is lost on a rewrite.
-const signoffSchema = z.looseObject({
-	status: z.string(),
-	reviewer: z.looseObject({ name: z.string(), email: z.string() }),
-	signed_at: z.string(),
-	head: z.string(),
-	dirty: z.boolean(),
-	note: z.string(),
-	evidence: z.array(z.looseObject({ path: z.string(), sha256: z.string() })),
+/** Who holds a BLOCKED-EXTERNAL subject up, where it is tracked, and until when the block is accepted. */
+const blockedSchema = z.looseObject({
+	owner: z.string().optional(),
+	ticket: z.string().optional(),
+	/** `YYYY-MM-DD`, UTC. */
+	until: z.string().optional(),
+	reason: z.string().optional(),
 });
 
 const gateSchema = z.looseObject({
@@ -21,6 +21,7 @@ const gateSchema = z.looseObject({
 	required_signal_ids: z.array(z.string()),
 	evidence: z.array(z.string()).optional(),
 	signoff: signoffSchema.optional(),
+	blocked: blockedSchema.optional(),
 });
 
 const signalSchema = z.looseObject({
@@ -28,6 +29,7 @@ const signalSchema = z.looseObject({
 	owner: z.string().optional(),
 	status: z.string().min(1),
 	signoff: signoffSchema.optional(),
+	blocked: blockedSchema.optional(),
 });
 
 const commandMatrixSchema = z.looseObject({
@@ -51,4 +53,4 @@ export const trackerSchema = z.looseObject({
 export type Tracker = z.infer<typeof trackerSchema>;
 export type TrackerGate = z.infer<typeof gateSchema>;
 export type TrackerSignal = z.infer<typeof signalSchema>;
-export type TrackerSignoff = z.infer<typeof signoffSchema>;
+export type TrackerBlocked = z.infer<typeof blockedSchema>;

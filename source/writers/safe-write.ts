@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isInsideDirectory } from '../paths/inside.js';
 import { type LockOptions, withFileLock } from './file-lock.js';
 import { errorCode, errorMessage, type FileHandle, nodeFileSystem, type WriterFileSystem } from './file-system.js';
 
@@ -99,7 +100,7 @@ export async function resolveWriteTarget(target: string, repoRoot: string, creat
 		if (!createIfMissing) throw new Error(`Cannot update ${requested}: it does not exist`);
 		real = join(await realParentDirectory(requested), basename(requested));
 	}
-	if (!isInside(root, real)) {
+	if (!isInsideDirectory(root, real)) {
 		const how = (await isSymlink(requested)) ? `it is a symlink to ${real}` : `its real path ${real} is`;
 		throw new Error(`Refusing to write ${requested}: ${how} outside the repository ${root}`);
 	}
@@ -132,11 +133,6 @@ async function realParentDirectory(path: string): Promise<string> {
 async function isSymlink(path: string): Promise<boolean> {
 	const stats = await lstat(path).catch(() => null);
 	return stats?.isSymbolicLink() ?? false;
-}
-
-function isInside(root: string, path: string): boolean {
-	const fromRoot = relative(root, path);
-	return fromRoot !== '' && fromRoot !== '..' && !fromRoot.startsWith(`..${sep}`) && !isAbsolute(fromRoot);
 }
 
 interface CurrentContent {

@@ -1,8 +1,10 @@
+import { writeSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { CommandLog, formatCompactUtc, formatLogFooter, formatLogHeader, formatUtcSeconds, keepPreviousLog } from '../../source/runner/log-file.js';
+import { CommandLog, formatLogFooter, formatLogHeader, keepPreviousLog } from '../../source/runner/log-file.js';
+import { formatCompactUtc, formatUtcSeconds } from '../../source/time/utc.js';
 
 const start = new Date('2026-02-15T18:24:01.734Z');
 
@@ -57,7 +59,10 @@ test('CommandLog writes output bytes untouched and puts the footer on its own li
 	const logPath = path.join(dir, 'deep', 'er', 'x.log');
 	const { log, previousLog } = await CommandLog.open(logPath, { command: 'cmd', start });
 	t.is(previousLog, null);
-	log.writeOutput(Buffer.from([0x6f, 0x6b, 0xff, 0xe2, 0x82])); // no trailing newline, invalid UTF-8
+	// What a command writes to the descriptor it is given: no trailing newline, invalid UTF-8.
+	const { fd } = await log.outputDescriptor();
+	writeSync(fd, Buffer.from([0x6f, 0x6b, 0xff, 0xe2, 0x82]));
+	log.noteOutputEnd(0x82);
 	await log.close({ end: start, exitCode: 1 });
 	const written = await readFile(logPath);
 	const header = Buffer.from('# command: cmd\n# start_utc: 2026-02-15T18:24:01Z\n');

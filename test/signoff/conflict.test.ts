@@ -6,6 +6,7 @@ import path from 'node:path';
 import { applyEdits, modify } from 'jsonc-parser';
 import { UserError } from '../../source/errors.js';
 import { loadAudit } from '../../source/model/load-audit.js';
+import { signalKey } from '../../source/model/subject.js';
 import type { AuditModel } from '../../source/model/types.js';
 import { recordSignoff, type SubjectState } from '../../source/signoff/record-signoff.js';
 import {
@@ -56,7 +57,9 @@ auditTest("the subject's status changed on disk since it was loaded: refused as 
 	editTracker(root, profile, profile.signal, 'status', 'BLOCKED-EXTERNAL');
 	const before = auditFiles(root, profile);
 
-	const error = await t.throwsAsync(recordSignoff({ model, subject: profile.signal, status: 'GO', note: 'from the TUI', allowDirty: false, expected }));
+	const error = await t.throwsAsync(
+		recordSignoff({ model, subject: signalKey(profile.signal), status: 'GO', note: 'from the TUI', allowDirty: false, expected }),
+	);
 	t.true(error instanceof UserError, String(error));
 	t.regex(error?.message ?? '', /changed on disk/);
 	t.true((error?.message ?? '').includes(profile.signal), error?.message);
@@ -76,7 +79,7 @@ auditTest('the subject was signed by someone else (same status, other note) sinc
 	expectExit(t, await runBin(['signoff', profile.signal, '--status', 'PARTIAL', '--note', 'theirs'], root), 0, 'their signoff');
 	const before = auditFiles(root, profile);
 
-	await t.throwsAsync(recordSignoff({ model, subject: profile.signal, status: 'GO', note: 'from the TUI', allowDirty: false, expected }), {
+	await t.throwsAsync(recordSignoff({ model, subject: signalKey(profile.signal), status: 'GO', note: 'from the TUI', allowDirty: false, expected }), {
 		instanceOf: UserError,
 		message: /changed on disk/,
 	});
@@ -97,7 +100,7 @@ auditTest('another subject changed on disk since loading: the sign-off succeeds 
 	const otherBefore = objectText(read(root, profile.tracker), profile.otherSignal);
 	const thirdBefore = objectText(read(root, profile.tracker), third);
 
-	const outcome = await recordSignoff({ model, subject: profile.signal, status: 'GO', note: 'from the TUI', allowDirty: false, expected });
+	const outcome = await recordSignoff({ model, subject: signalKey(profile.signal), status: 'GO', note: 'from the TUI', allowDirty: false, expected });
 	t.true(outcome.changed);
 	const after = read(root, profile.tracker);
 	t.is(objectText(after, profile.otherSignal), otherBefore, 'the hand edit of another signal was lost');

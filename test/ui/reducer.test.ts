@@ -9,7 +9,7 @@ import { apply, key, pressKeys, stateFor } from './helpers/state.js';
 
 const selectedId = (state: ReturnType<typeof stateFor>) => {
 	const ref = activeListRef(state);
-	return ref ? selectedRow(state, ref)?.id : undefined;
+	return selectedRow(state, ref)?.id;
 };
 
 test('j/k and arrows move the selection and stop at the ends', (t) => {
@@ -169,17 +169,17 @@ test('a signal named by a gate but not defined in the tracker is listed and expl
 
 test('signal screen: Tab switches between evidence and commands; the preview follows the highlighted row', (t) => {
 	const state = pressKeys(stateFor(sampleModel()), 'G', 'enter', 'j', 'enter');
-	t.is(activeListRef(state)?.kind, 'signal-evidence');
+	t.is(activeListRef(state).kind, 'signal-evidence');
 	t.is(state.preview.key, 'ref:evidence/gate-3/timer.log:evidence/gate-3/timer.log');
 	const commands = pressKeys(state, 'tab');
-	t.is(activeListRef(commands)?.kind, 'signal-commands');
+	t.is(activeListRef(commands).kind, 'signal-commands');
 	t.is(commands.status.text, 'focus: commands');
 	// Latest run first: the e2e run (02:12) has no log, so nothing to preview.
-	t.is(selectedRow(commands, activeListRef(commands)!)?.id, 'g3_timer_e2e');
+	t.is(selectedRow(commands, activeListRef(commands))?.id, 'g3_timer_e2e');
 	t.is(commands.preview.key, null);
 	const unit = pressKeys(commands, 'j');
 	t.is(unit.preview.key, 'log:evidence/gate-3/timer.log');
-	t.is(activeListRef(pressKeys(commands, 'tab'))?.kind, 'signal-evidence');
+	t.is(activeListRef(pressKeys(commands, 'tab')).kind, 'signal-evidence');
 });
 
 test('Enter on evidence opens the preview pane; the pane scrolls and pages; Esc closes it', (t) => {

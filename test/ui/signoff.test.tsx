@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
+import { gateKey, signalKey } from '../../source/model/subject.js';
 import { defaultFeatures } from '../../source/ui/effects/features.js';
 import { editJson, git, LUMEN_TRACKER, snapshotTree } from '../helpers/fixture-repo.js';
 import { auditRepo, readTracker } from './helpers/audit-repo.js';
@@ -132,11 +133,18 @@ test.serial('stale comes from the stale-signoff finding, not from comparing HEAD
 	const gate3 = model.gates.find((gate) => gate.id === 3);
 	if (gate3) gate3.signoff = { ...record, status: 'PARTIAL' };
 	model.findings.push(
-		{ severity: 'error', code: 'stale-signoff', subject: 'G3-001', message: 'G3-001 was signed GO at abcdef0; since then evidence/gate-3/restart.log changed' },
+		{
+			severity: 'error',
+			code: 'stale-signoff',
+			subject: 'G3-001',
+			about: signalKey('G3-001'),
+			message: 'G3-001 was signed GO at abcdef0; since then evidence/gate-3/restart.log changed',
+		},
 		{
 			severity: 'error',
 			code: 'stale-signoff',
 			subject: 'gate 3',
+			about: gateKey(3),
 			message: 'gate 3 was signed PARTIAL at abcdef0; since then evidence/gate-3/restart.log changed',
 		},
 	);

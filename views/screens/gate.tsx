@@ -1,3 +1,4 @@
+import { gateKey, signalKey } from '../../source/model/subject.js';
 import { fit } from '../../source/text/text-fit.js';
 import type { GateLayout } from '../../source/ui/state/layout.js';
 import { LABEL_WIDTH } from '../../source/ui/state/layout.js';
@@ -21,7 +22,7 @@ export function gateLines(state: UiState, layout: GateLayout, gateId: number): L
 	if (gate.status !== gate.derivedStatus) status.push(seg(' ! derived ', 'warn'), seg(gate.derivedStatus, statusStyle(gate.derivedStatus)));
 	else status.push(seg(' (derived agrees)', 'muted'));
 	status.push(seg(`  ${gate.closed} closed, ${gate.open} open`));
-	const signoff = signoffDetail(`gate ${gate.id}`, gate.signoff, model);
+	const signoff = signoffDetail(gateKey(gate.id), gate.signoff, model);
 	status.push(seg('  sign-off ', 'muted'), seg(signoff.text, signoff.style));
 	lines.push(line(...status));
 
@@ -76,8 +77,8 @@ function signalColumns(state: UiState, rows: GateSignalRow[]): Column<GateSignal
 		{
 			header: 'Sign-off',
 			width: 8,
-			cell: (row) => signoffTag(row.signalId, row.signal?.signoff, model).text,
-			style: (row) => signoffTag(row.signalId, row.signal?.signoff, model).style,
+			cell: (row) => signoffTag(signalKey(row.signalId), row.signal?.signoff, model).text,
+			style: (row) => signoffTag(signalKey(row.signalId), row.signal?.signoff, model).style,
 		},
 	];
 }

@@ -1,3 +1,4 @@
+import { runFailed, runFinishedAt } from '../../source/model/command-runs.js';
 import type { TableScreenLayout } from '../../source/ui/state/layout.js';
 import { type MatrixRow, matrixRows } from '../../source/ui/state/lists.js';
 import { filterOf, visibleWindow } from '../../source/ui/state/selection.js';
@@ -14,7 +15,7 @@ export function matrixLines(state: UiState, layout: TableScreenLayout): LineSpec
 	const filter = filterOf(state, ref);
 	const rows = matrixRows(model, filter);
 	const recorded = matrix.entries.filter((entry) => entry.entry !== null);
-	const failing = recorded.filter((entry) => entry.entry?.latest.exitCode !== 0).length;
+	const failing = recorded.filter((entry) => entry.entry !== null && runFailed(entry.entry.latest)).length;
 	const missing = matrix.entries.filter((entry) => entry.required && entry.entry === null).length;
 	const fileState = pathState(matrix.statusFile);
 	const columns = matrixColumns(state);
@@ -43,7 +44,7 @@ function matrixColumns(state: UiState): Column<MatrixRow>[] {
 		{ header: 'Name', flex: 1, minWidth: 10, cell: (row) => row.entry.name ?? row.entry.entry?.label ?? '—' },
 		{ header: 'Req', width: 3, cell: (row) => (row.entry.required ? 'yes' : 'no'), style: (row) => (row.entry.required ? undefined : 'muted') },
 		{ header: 'Exit', width: 7, cell: (row) => exit(row).text, style: (row) => exit(row).style },
-		{ header: 'Finished', width: 16, cell: (row) => formatTime(row.entry.entry?.latest.endUtc ?? row.entry.entry?.latest.startUtc ?? null) },
+		{ header: 'Finished', width: 16, cell: (row) => formatTime(row.entry.entry ? runFinishedAt(row.entry.entry.latest) : null) },
 		{ header: 'Command', flex: 2, minWidth: 12, cell: (row) => row.entry.command },
 	];
 }

@@ -1,4 +1,5 @@
 import { shortSha } from '../../source/git/short-sha.js';
+import { gateKey } from '../../source/model/subject.js';
 import { findingCounts, gatesGo } from '../../source/model/summary.js';
 import type { AuditModel } from '../../source/model/types.js';
 import { displayWidth, truncateStart } from '../../source/text/text-fit.js';
@@ -99,8 +100,8 @@ function gateColumns(model: AuditModel): Column<GateRow>[] {
 		{
 			header: 'Signed',
 			width: 6,
-			cell: (row) => signoffTag(`gate ${row.gate.id}`, row.gate.signoff, model).text,
-			style: (row) => signoffTag(`gate ${row.gate.id}`, row.gate.signoff, model).style,
+			cell: (row) => signoffTag(gateKey(row.gate.id), row.gate.signoff, model).text,
+			style: (row) => signoffTag(gateKey(row.gate.id), row.gate.signoff, model).style,
 		},
 	];
 }

@@ -1,3 +1,5 @@
+import { runFinishedAt } from '../../source/model/command-runs.js';
+import { signalKey } from '../../source/model/subject.js';
 import { fit } from '../../source/text/text-fit.js';
 import { LABEL_WIDTH, type SignalLayout } from '../../source/ui/state/layout.js';
 import { type CommandRow, commandRows, type EvidenceRow, evidenceRows } from '../../source/ui/state/lists.js';
@@ -16,7 +18,7 @@ export function signalLines(state: UiState, layout: SignalLayout, signalId: stri
 	if (!signal) return [line(seg(`${signalId} is no longer in the tracker. Esc goes back.`, 'warn'))];
 	const ledger = signal.ledger;
 	const label = (text: string) => seg(fit(text, LABEL_WIDTH), 'muted');
-	const signoff = signoffDetail(signal.id, signal.signoff, model);
+	const signoff = signoffDetail(signalKey(signal.id), signal.signoff, model);
 	const lines: LineSpec[] = [
 		line(seg(signal.id, 'heading'), seg(' · '), seg(ledger?.title ?? '(no ledger row)', ledger ? 'heading' : 'warn')),
 		line(
@@ -85,7 +87,7 @@ function commandColumns(state: UiState): Column<CommandRow>[] {
 			cell: (row) => running(row)?.text ?? `exit ${exitTag(row.entry.latest).text}`,
 			style: (row) => (running(row) ?? exitTag(row.entry.latest)).style,
 		},
-		{ header: 'Finished', width: 16, cell: (row) => formatTime(row.entry.latest.endUtc ?? row.entry.latest.startUtc) },
+		{ header: 'Finished', width: 16, cell: (row) => formatTime(runFinishedAt(row.entry.latest)) },
 		{ header: 'Name', flex: 1, minWidth: 8, cell: (row) => row.entry.name },
 		{
 			header: 'Command',

@@ -36,6 +36,13 @@ export interface UiFeature {
 
 export type UiFeatureFactory = (controller: TuiController) => UiFeature;
 
+function runEffect(effects: EffectHandlers | undefined, action: Action, controller: TuiController): void {
+	// The map is keyed by action type, so the handler found takes this action; TypeScript cannot correlate
+	// the two through the lookup, hence the widening.
+	const handler = effects?.[action.type] as ((action: Action, controller: TuiController) => void) | undefined;
+	handler?.(action, controller);
+}
+
 export interface ControllerOptions {
 	model: AuditModel;
 	load: () => Promise<AuditModel>;
@@ -45,7 +52,6 @@ export interface ControllerOptions {
 	readPreview?: (root: string, ref: PathRef) => Promise<Preview>;
 	watch?: (files: string[], onChange: (changed: string[]) => void, options: WatchOptions) => FileWatcher;
 	watchOptions?: WatchOptions;
-	effects?: EffectHandlers;
 	features?: UiFeatureFactory[];
 	/** How long quitting waits for the features' shutdown (a cancelled run settling and being recorded). */
 	shutdownLimitMs?: number;
@@ -119,14 +125,7 @@ export class TuiController {
 			for (const listener of this.listeners) listener();
 			this.afterChange(before);
 		}
-		// The map is keyed by action type, so the handler found is the one for this action's type; TypeScript
-		// cannot correlate the two through the lookup, hence the casts.
-		const effect = this.options.effects?.[action.type] as EffectHandler<typeof action.type> | undefined;
-		effect?.(action as never, this);
-		for (const feature of this.features) {
-			const handler = feature.effects?.[action.type] as EffectHandler<typeof action.type> | undefined;
-			handler?.(action as never, this);
-		}
+		for (const feature of this.features) runEffect(feature.effects, action, this);
 	}
 
 	/**

@@ -2,6 +2,7 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describeError } from '../../errors.js';
 import type { PathRef } from '../../model/types.js';
+import { isInsideDirectory } from '../../paths/inside.js';
 import type { Preview } from '../state/preview-target.js';
 
 /**
@@ -46,20 +47,15 @@ async function locateInside(root: string, relative: string): Promise<string | Pr
 		return unavailable(`cannot read: ${describeError(error)}`);
 	}
 	const lexical = path.resolve(realRoot, relative);
-	if (!isInside(realRoot, lexical)) return unavailable('not shown: path leaves the repository');
+	if (!isInsideDirectory(realRoot, lexical, { allowSame: true })) return unavailable('not shown: path leaves the repository');
 	let real: string;
 	try {
 		real = await fs.realpath(lexical);
 	} catch {
 		return unavailable('missing: file does not exist');
 	}
-	if (!isInside(realRoot, real)) return unavailable('not shown: symlink leads outside the repository');
+	if (!isInsideDirectory(realRoot, real, { allowSame: true })) return unavailable('not shown: symlink leads outside the repository');
 	return real;
-}
-
-function isInside(root: string, candidate: string): boolean {
-	const relative = path.relative(root, candidate);
-	return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 async function readDirectory(directory: string, limits: PreviewLimits): Promise<Preview> {

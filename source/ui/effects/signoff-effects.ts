@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { describeError } from '../../errors.js';
 import { shortSha } from '../../git/short-sha.js';
+import { subjectLabel } from '../../model/subject.js';
 import { historyPathFor } from '../../signoff/history.js';
 import { DirtyTreeRefusal, previewSignoff, recordSignoff } from '../../signoff/record-signoff.js';
-import { chosenStatus, type SignoffDialog, subjectArgument, subjectLabel } from '../state/signoff-dialog.js';
+import { chosenStatus, type SignoffDialog } from '../state/signoff-dialog.js';
 import type { TuiController, UiFeatureFactory } from './controller.js';
 
 /**
@@ -38,7 +39,7 @@ async function loadPreview(controller: TuiController, services: SignoffServices)
 	if (dialog?.preview.kind !== 'loading') return;
 	const { token } = dialog;
 	try {
-		const preview = await services.previewSignoff(controller.getState().model, subjectArgument(dialog.subject));
+		const preview = await services.previewSignoff(controller.getState().model, dialog.subject);
 		controller.dispatch({ type: 'signoffPreviewLoaded', token, preview });
 	} catch (error) {
 		controller.dispatch({ type: 'signoffPreviewFailed', token, message: describeError(error) });
@@ -56,7 +57,7 @@ async function submit(controller: TuiController, services: SignoffServices): Pro
 		const trackerAbsolute = path.join(model.root, model.trackerPath);
 		const written = [trackerAbsolute, ...(model.ledgerPath ? [path.join(model.root, model.ledgerPath)] : []), historyPathFor(trackerAbsolute)];
 		controller.noteOwnWrites(written);
-		const outcome = await services.recordSignoff({ model, subject: subjectArgument(subject), status, note, allowDirty, expected });
+		const outcome = await services.recordSignoff({ model, subject, status, note, allowDirty, expected });
 		const record = outcome.record;
 		// Reload before saying so, so every screen already shows the new sign-off with the message.
 		await controller.reloadOwnWrites(written);

@@ -1,16 +1,15 @@
 import type { AuditModel } from '../../model/types.js';
-import type { OutputSnapshot } from '../../runner/index.js';
 import type { SignoffPreview } from '../../signoff/record-signoff.js';
 import type { Preview } from './preview-target.js';
-import type { RunSummary } from './runs.js';
-import type { StatusTone, Viewport } from './state.js';
+import type { RunAction } from './run-actions.js';
+import type { StatusTone, UiState, Viewport } from './state.js';
 
 /**
  * Everything that can change the UI state. Keys become actions in keymap.ts; the controller and its
  * features add the ones that come from outside (file changes, previews read, terminal resizes, run
  * output, sign-off results).
  */
-export type Action =
+export type NavigationAction =
 	// Lists
 	| { type: 'move'; delta: number }
 	| { type: 'moveToEdge'; edge: 'first' | 'last' }
@@ -43,30 +42,9 @@ export type Action =
 	/** `quiet`: the reload only shows what this app itself wrote; the status line keeps its message. */
 	| { type: 'modelReloaded'; model: AuditModel; summary: string; cause?: string; quiet?: boolean }
 	| { type: 'reloadFailed'; message: string; cause?: string }
-	| { type: 'setStatus'; text: string; tone: StatusTone }
-	// Reruns (keys)
-	| { type: 'rerun'; scope: 'selected' | 'failed' }
-	| { type: 'rerunEntries'; names: string[] }
-	| { type: 'cancelRun' }
-	| { type: 'openRunPane' }
-	| { type: 'logScroll'; delta: number }
-	| { type: 'logPage'; direction: 1 | -1 }
-	| { type: 'logEdge'; edge: 'first' | 'last' }
-	| { type: 'logFollow' }
-	| { type: 'logSearchStart' }
-	| { type: 'logSearchType'; text: string }
-	| { type: 'logSearchErase' }
-	| { type: 'logSearchAccept' }
-	| { type: 'logSearchCancel' }
-	| { type: 'logSearchNext'; direction: 1 | -1 }
-	// Reruns (from the run supervisor)
-	| { type: 'runStarting'; name: string; command: string; now: number }
-	| { type: 'runStarted'; name: string; log: string; head: string | null; dirty: boolean }
-	| { type: 'runOutput'; name: string; snapshot: OutputSnapshot }
-	| { type: 'runTick'; now: number }
-	| { type: 'runFinished'; name: string; result: RunSummary; snapshot: OutputSnapshot }
-	| { type: 'runRecorded'; name: string; message: string; failed: boolean }
-	| { type: 'runRecordFailed'; name: string; message: string }
+	| { type: 'setStatus'; text: string; tone: StatusTone };
+
+export type SignoffAction =
 	// Sign-off (keys)
 	| { type: 'signoffOpen'; target: 'screen' | 'row' }
 	| { type: 'signoffChoose'; delta?: number; index?: number }
@@ -80,4 +58,13 @@ export type Action =
 	| { type: 'signoffRefused'; token: number; message: string; dirty: boolean }
 	| { type: 'signoffWritten'; token: number; message: string };
 
+export type Action = NavigationAction | RunAction | SignoffAction;
+
 export type ActionType = Action['type'];
+
+/**
+ * One reducer per action type, as an object: the compiler checks that every action of the union has a
+ * handler and that no handler is for an action that does not exist, so each action is named once in its
+ * union and once where it is handled.
+ */
+export type ActionHandlers<A extends Action> = { [T in A['type']]: (state: UiState, action: Extract<A, { type: T }>) => UiState };

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { shortSha } from '../../git/short-sha.js';
-import type { AuditModel, CommandEntry, GateModel, PathRef, SignalModel, SignoffRecord } from '../../model/types.js';
+import type { SignoffRecord } from '../../model/signoff-record.js';
+import { gateLabel } from '../../model/subject.js';
+import type { AuditModel, CommandEntry, GateModel, PathRef, SignalModel } from '../../model/types.js';
 
 /**
  * What changed between two loads of the same audit, in the words the status line uses
@@ -20,16 +22,16 @@ export function describeChange(before: AuditModel, after: AuditModel): string[] 
 	for (const gate of after.gates) {
 		const old = gatesBefore.get(gate.id);
 		if (!old) {
-			other.push(`gate ${gate.id} added`);
+			other.push(`${gateLabel(gate.id)} added`);
 			continue;
 		}
-		if (old.status !== gate.status) gateStatuses.push(`gate ${gate.id} status ${old.status} -> ${gate.status}`);
-		if (old.derivedStatus !== gate.derivedStatus) derived.push(`gate ${gate.id} derived ${old.derivedStatus} -> ${gate.derivedStatus}`);
-		const signoff = describeSignoff(`gate ${gate.id}`, old.signoff, gate.signoff);
+		if (old.status !== gate.status) gateStatuses.push(`${gateLabel(gate.id)} status ${old.status} -> ${gate.status}`);
+		if (old.derivedStatus !== gate.derivedStatus) derived.push(`${gateLabel(gate.id)} derived ${old.derivedStatus} -> ${gate.derivedStatus}`);
+		const signoff = describeSignoff(gateLabel(gate.id), old.signoff, gate.signoff);
 		if (signoff) signoffs.push(signoff);
 		other.push(...describeGateEdits(old, gate));
 	}
-	for (const gate of before.gates) if (!gatesAfter.has(gate.id)) other.push(`gate ${gate.id} removed`);
+	for (const gate of before.gates) if (!gatesAfter.has(gate.id)) other.push(`${gateLabel(gate.id)} removed`);
 
 	const signalsBefore = new Map(before.signals.map((signal) => [signal.id, signal]));
 	const signalsAfter = new Map(after.signals.map((signal) => [signal.id, signal]));
@@ -90,10 +92,10 @@ function describeSignoff(subject: string, before: SignoffRecord | null, after: S
 
 function describeGateEdits(before: GateModel, after: GateModel): string[] {
 	const edits: string[] = [];
-	if (before.name !== after.name) edits.push(`gate ${after.id} renamed`);
-	if (before.statusReason !== after.statusReason) edits.push(`gate ${after.id} status reason edited`);
-	if (before.requiredSignalIds.join('\n') !== after.requiredSignalIds.join('\n')) edits.push(`gate ${after.id} signal list changed`);
-	if (pathsOf(before.evidence) !== pathsOf(after.evidence)) edits.push(`gate ${after.id} evidence changed`);
+	if (before.name !== after.name) edits.push(`${gateLabel(after.id)} renamed`);
+	if (before.statusReason !== after.statusReason) edits.push(`${gateLabel(after.id)} status reason edited`);
+	if (before.requiredSignalIds.join('\n') !== after.requiredSignalIds.join('\n')) edits.push(`${gateLabel(after.id)} signal list changed`);
+	if (pathsOf(before.evidence) !== pathsOf(after.evidence)) edits.push(`${gateLabel(after.id)} evidence changed`);
 	return edits;
 }
 

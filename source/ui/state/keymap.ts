@@ -1,7 +1,6 @@
 import type { Action } from './actions.js';
 import { is, isPrintable, type KeyPress } from './keys.js';
 import { isActive, isCancellable } from './runs.js';
-import { activeListRef } from './selection.js';
 import { currentScreen, type Dialog, type Pane, type Screen, type UiState } from './state.js';
 
 /**
@@ -57,7 +56,7 @@ export const globalLayer: Layer = {
 			keys: '/',
 			description: 'filter this list (Enter keeps, Esc clears)',
 			matches: is.char('/'),
-			action: (state) => (activeListRef(state) ? { type: 'filterStart' } : null),
+			action: () => ({ type: 'filterStart' }),
 			hint: '/ filter',
 		},
 		{ keys: 'Esc', description: 'clear the filter, else go back', matches: is.named('escape'), action: () => ({ type: 'back' }) },
@@ -144,6 +143,13 @@ export const screenLayers: Record<Screen['kind'], Layer> = {
 			signOff('s', 'sign off this signal', 's sign off'),
 			rerunSelected('rerun the highlighted command (Commands list)'),
 			rerunFailed('rerun every failed command of this signal, one after another'),
+			{
+				keys: 'A',
+				description: "rerun all of this signal's commands, one after another",
+				matches: is.char('A'),
+				action: () => ({ type: 'rerun', scope: 'all' }),
+				hint: 'A rerun all',
+			},
 			{
 				keys: 'Tab',
 				description: 'switch between evidence and commands',

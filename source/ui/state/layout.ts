@@ -1,7 +1,8 @@
+import { findGate, findSignal } from '../../model/lookup.js';
 import type { GateModel, SignalModel } from '../../model/types.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { wrap } from '../../text/text-fit.js';
-import { commandRows, evidenceRows, findGate, findSignal, gateRows, gateSignalRows, type ListRef, listKey } from './lists.js';
+import { commandRows, evidenceRows, gateRows, gateSignalRows, type ListRef, listKey } from './lists.js';
 import { currentScreen, type UiState, type Viewport } from './state.js';
 
 /**

@@ -1,3 +1,6 @@
+import { runFinishedAt } from '../../model/command-runs.js';
+import { findGate, findSignal } from '../../model/lookup.js';
+import { bySeverity } from '../../model/summary.js';
 import type { AuditModel, CommandEntry, Finding, GateModel, MatrixEntry, PathRef, SignalModel } from '../../model/types.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 
@@ -68,8 +71,6 @@ interface ModelCache {
 	rows: Map<string, ListRow[]>;
 	filtered: Map<string, ListRow[]>;
 	commandsBySignal: Map<string, CommandEntry[]> | null;
-	gatesById: Map<number, GateModel> | null;
-	signalsById: Map<string, SignalModel> | null;
 }
 
 const caches = new WeakMap<AuditModel, ModelCache>();
@@ -77,22 +78,10 @@ const caches = new WeakMap<AuditModel, ModelCache>();
 function cacheFor(model: AuditModel): ModelCache {
 	let cache = caches.get(model);
 	if (!cache) {
-		cache = { rows: new Map(), filtered: new Map(), commandsBySignal: null, gatesById: null, signalsById: null };
+		cache = { rows: new Map(), filtered: new Map(), commandsBySignal: null };
 		caches.set(model, cache);
 	}
 	return cache;
-}
-
-export function findGate(model: AuditModel, gateId: number): GateModel | undefined {
-	const cache = cacheFor(model);
-	cache.gatesById ??= new Map(model.gates.map((gate) => [gate.id, gate]));
-	return cache.gatesById.get(gateId);
-}
-
-export function findSignal(model: AuditModel, signalId: string): SignalModel | undefined {
-	const cache = cacheFor(model);
-	cache.signalsById ??= new Map(model.signals.map((signal) => [signal.id, signal]));
-	return cache.signalsById.get(signalId);
 }
 
 /** Status-file entries recorded for a signal, latest run first. */
@@ -108,15 +97,11 @@ export function commandsForSignal(model: AuditModel, signalId: string): CommandE
 				bySignal.set(entry.signal, list);
 			}
 		}
-		for (const list of bySignal.values()) list.sort((a, b) => runTime(b).localeCompare(runTime(a)));
+		// ISO timestamps sort as strings; an entry without times sorts last.
+		for (const list of bySignal.values()) list.sort((a, b) => (runFinishedAt(b.latest) ?? '').localeCompare(runFinishedAt(a.latest) ?? ''));
 		cache.commandsBySignal = bySignal;
 	}
 	return cache.commandsBySignal.get(signalId) ?? [];
-}
-
-/** ISO timestamps sort as strings; an entry without times sorts last. */
-export function runTime(entry: CommandEntry): string {
-	return entry.latest.endUtc ?? entry.latest.startUtc ?? '';
 }
 
 export function gateRows(model: AuditModel, filter = ''): GateRow[] {
@@ -167,13 +152,11 @@ export function commandRows(model: AuditModel, signalId: string, filter = ''): C
 	);
 }
 
-const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
-
 export function findingRows(model: AuditModel, filter = ''): FindingRow[] {
 	return cachedRows(model, { kind: 'findings' }, filter, () => {
 		const ordered = model.findings
 			.map((finding, index) => ({ finding, index }))
-			.sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.index - b.index)
+			.sort((a, b) => bySeverity(a.finding, b.finding) || a.index - b.index)
 			.map(({ finding }) => finding);
 		return uniqueIds(ordered.map((finding) => `${finding.code}|${finding.subject}|${finding.message}`)).map(({ id }, index) => {
 			const finding = ordered[index] as Finding;
@@ -189,11 +172,6 @@ export function matrixRows(model: AuditModel, filter = ''): MatrixRow[] {
 			return { id, entry, search: [entry.name, entry.command, entry.entry?.latest.exitCodeText].filter(Boolean).join(' ') };
 		}),
 	);
-}
-
-/** Row ids of any list, filtered: what the reducer needs to move a cursor. */
-export function listIds(model: AuditModel, ref: ListRef, filter: string): string[] {
-	return rowsOf(model, ref, filter).map((row) => row.id);
 }
 
 export function rowsOf(model: AuditModel, ref: ListRef, filter: string): ListRow[] {

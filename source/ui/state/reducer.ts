@@ -1,24 +1,13 @@
-import type { Action } from './actions.js';
+import { findGate, findSignal } from '../../model/lookup.js';
+import type { Finding } from '../../model/types.js';
+import type { Action, ActionHandlers, NavigationAction } from './actions.js';
 import { listRowsOf, previewRowsOf, scrollTop } from './layout.js';
-import {
-	commandRows,
-	evidenceRows,
-	findGate,
-	findingRows,
-	findSignal,
-	gateRows,
-	gateSignalRows,
-	type ListRef,
-	type ListRow,
-	listKey,
-	matrixRows,
-	rowsOf,
-} from './lists.js';
+import { commandRows, evidenceRows, findingRows, gateRows, gateSignalRows, type ListRef, type ListRow, listKey, matrixRows, rowsOf } from './lists.js';
 import { type PreviewTarget, targetForLog, targetForPathRef } from './preview-target.js';
-import { cancelForQuit, reduceRun, showRun } from './run-reducer.js';
+import { cancelForQuit, runHandlers, showRun } from './run-reducer.js';
 import { isActive } from './runs.js';
 import { activeListRef, cursorOf, filteredRows, filterOf, previewTargetOf, selectedIndex } from './selection.js';
-import { reduceSignoff } from './signoff-reducer.js';
+import { signoffHandlers } from './signoff-reducer.js';
 import { currentScreen, type Screen, type StatusTone, sameScreen, screenLabel, type UiState, withStatus } from './state.js';
 
 /**
@@ -31,120 +20,81 @@ export function reduce(state: UiState, action: Action): UiState {
 	return next === state ? state : settle(next);
 }
 
+/** One handler per navigation action; reruns and sign-offs bring their own. */
+const navigationHandlers: ActionHandlers<NavigationAction> = {
+	move: (state, action) => moveBy(state, action.delta),
+	moveToEdge: (state, action) => moveTo(state, action.edge === 'first' ? 0 : Number.MAX_SAFE_INTEGER),
+	page: (state, action) => {
+		return moveBy(state, action.direction * listRowsOf(state, activeListRef(state)));
+	},
+	open: (state) => open(state),
+	focusNextSection: (state) => focusNextSection(state),
+	back: (state) => back(state),
+	backOrQuit: (state) => {
+		if (state.pane) return closePane(state);
+		if (state.stack.length > 1) return pop(state);
+		return quit(state, 0, 'quit');
+	},
+	goto: (state, action) => push({ ...state, pane: null, dialog: null }, { kind: action.screen }, action.screen === 'findings' ? 'findings' : 'command matrix'),
+	quit: (state, action) => quit(state, action.exitCode, action.reason),
+	filterStart: (state) => {
+		const ref = activeListRef(state);
+		const current = filterOf(state, ref);
+		return status({ ...state, dialog: { kind: 'filter', list: ref } }, `filter: ${current}`);
+	},
+	filterType: (state, action) => editFilter(state, (current) => current + action.text),
+	filterErase: (state) => editFilter(state, (current) => Array.from(current).slice(0, -1).join('')),
+	filterAccept: (state) => {
+		if (state.dialog?.kind !== 'filter') return state;
+		const ref = state.dialog.list;
+		const filter = filterOf(state, ref).trim();
+		const closed = { ...state, dialog: null };
+		if (filter === '') return status(setFilter(closed, ref, ''), 'filter cleared');
+		const shown = rowsOf(state.model, ref, filter).length;
+		const total = rowsOf(state.model, ref, '').length;
+		return status(closed, `filter: ${filter} (${shown} of ${total})`);
+	},
+	filterCancel: (state) => {
+		if (state.dialog?.kind !== 'filter') return state;
+		return status(setFilter({ ...state, dialog: null }, state.dialog.list, ''), 'filter cleared');
+	},
+	toggleHelp: (state) =>
+		state.dialog?.kind === 'help' ? status({ ...state, dialog: null }, 'closed help') : status({ ...state, dialog: { kind: 'help' } }, 'help: ? or Esc closes'),
+	closeDialog: (state) => (state.dialog ? { ...state, dialog: null } : state),
+	openPreviewPane: (state) => {
+		const target = previewTargetOf(state);
+		if (!target) return status(state, 'nothing to preview here');
+		return openPane(state, target);
+	},
+	closePane: (state) => closePane(state),
+	previewScroll: (state, action) => scrollPreview(state, state.preview.offset + action.delta),
+	previewPage: (state, action) => scrollPreview(state, state.preview.offset + action.direction * Math.max(1, previewRowsOf(state) - 1)),
+	previewEdge: (state, action) => scrollPreview(state, action.edge === 'first' ? 0 : Number.MAX_SAFE_INTEGER),
+	previewLoaded: (state, action) => {
+		if (action.key !== state.preview.key) return state;
+		return clampPreview({ ...state, preview: { ...state.preview, content: action.preview } });
+	},
+	resized: (state, action) => {
+		if (action.viewport.columns === state.viewport.columns && action.viewport.rows === state.viewport.rows) return state;
+		return { ...state, viewport: action.viewport };
+	},
+	modelReloaded: (state, action) => {
+		// Content is dropped so the controller re-reads the previewed file: it may be what changed.
+		if (action.quiet) return { ...state, model: action.model, reloadError: null, preview: { ...state.preview, content: null } };
+		return status({ ...state, model: action.model, reloadError: null, preview: { ...state.preview, content: null } }, action.summary, 'change', action.cause);
+	},
+	reloadFailed: (state, action) =>
+		status({ ...state, reloadError: action.message }, `reload failed, showing the last good model: ${action.message}`, 'error', action.cause),
+	setStatus: (state, action) => status(state, action.text, action.tone),
+};
+
+const handlers: ActionHandlers<Action> = { ...navigationHandlers, ...runHandlers, ...signoffHandlers };
+
 function apply(state: UiState, action: Action): UiState {
-	switch (action.type) {
-		case 'move':
-			return moveBy(state, action.delta);
-		case 'moveToEdge':
-			return moveTo(state, action.edge === 'first' ? 0 : Number.MAX_SAFE_INTEGER);
-		case 'page': {
-			const ref = activeListRef(state);
-			return ref ? moveBy(state, action.direction * listRowsOf(state, ref)) : state;
-		}
-		case 'open':
-			return open(state);
-		case 'focusNextSection':
-			return focusNextSection(state);
-		case 'back':
-			return back(state);
-		case 'backOrQuit':
-			if (state.pane) return closePane(state);
-			if (state.stack.length > 1) return pop(state);
-			return quit(state, 0, 'quit');
-		case 'goto':
-			return push({ ...state, pane: null, dialog: null }, { kind: action.screen }, action.screen === 'findings' ? 'findings' : 'command matrix');
-		case 'quit':
-			return quit(state, action.exitCode, action.reason);
-		case 'rerun':
-		case 'rerunEntries':
-		case 'cancelRun':
-		case 'openRunPane':
-		case 'logScroll':
-		case 'logPage':
-		case 'logEdge':
-		case 'logFollow':
-		case 'logSearchStart':
-		case 'logSearchType':
-		case 'logSearchErase':
-		case 'logSearchAccept':
-		case 'logSearchCancel':
-		case 'logSearchNext':
-		case 'runStarting':
-		case 'runStarted':
-		case 'runOutput':
-		case 'runTick':
-		case 'runFinished':
-		case 'runRecorded':
-		case 'runRecordFailed':
-			return reduceRun(state, action);
-		case 'signoffOpen':
-		case 'signoffChoose':
-		case 'signoffType':
-		case 'signoffErase':
-		case 'signoffSubmit':
-		case 'signoffCancel':
-		case 'signoffPreviewLoaded':
-		case 'signoffPreviewFailed':
-		case 'signoffRefused':
-		case 'signoffWritten':
-			return reduceSignoff(state, action);
-		case 'filterStart': {
-			const ref = activeListRef(state);
-			if (!ref) return status(state, 'nothing to filter on this screen');
-			const current = filterOf(state, ref);
-			return status({ ...state, dialog: { kind: 'filter', list: ref } }, `filter: ${current}`);
-		}
-		case 'filterType':
-			return editFilter(state, (current) => current + action.text);
-		case 'filterErase':
-			return editFilter(state, (current) => Array.from(current).slice(0, -1).join(''));
-		case 'filterAccept': {
-			if (state.dialog?.kind !== 'filter') return state;
-			const ref = state.dialog.list;
-			const filter = filterOf(state, ref).trim();
-			const closed = { ...state, dialog: null };
-			if (filter === '') return status(setFilter(closed, ref, ''), 'filter cleared');
-			const shown = rowsOf(state.model, ref, filter).length;
-			const total = rowsOf(state.model, ref, '').length;
-			return status(closed, `filter: ${filter} (${shown} of ${total})`);
-		}
-		case 'filterCancel':
-			if (state.dialog?.kind !== 'filter') return state;
-			return status(setFilter({ ...state, dialog: null }, state.dialog.list, ''), 'filter cleared');
-		case 'toggleHelp':
-			return state.dialog?.kind === 'help'
-				? status({ ...state, dialog: null }, 'closed help')
-				: status({ ...state, dialog: { kind: 'help' } }, 'help: ? or Esc closes');
-		case 'closeDialog':
-			return state.dialog ? { ...state, dialog: null } : state;
-		case 'openPreviewPane': {
-			const target = previewTargetOf(state);
-			if (!target) return status(state, 'nothing to preview here');
-			return openPane(state, target);
-		}
-		case 'closePane':
-			return closePane(state);
-		case 'previewScroll':
-			return scrollPreview(state, state.preview.offset + action.delta);
-		case 'previewPage':
-			return scrollPreview(state, state.preview.offset + action.direction * Math.max(1, previewRowsOf(state) - 1));
-		case 'previewEdge':
-			return scrollPreview(state, action.edge === 'first' ? 0 : Number.MAX_SAFE_INTEGER);
-		case 'previewLoaded':
-			if (action.key !== state.preview.key) return state;
-			return clampPreview({ ...state, preview: { ...state.preview, content: action.preview } });
-		case 'resized':
-			if (action.viewport.columns === state.viewport.columns && action.viewport.rows === state.viewport.rows) return state;
-			return { ...state, viewport: action.viewport };
-		case 'modelReloaded':
-			// Content is dropped so the controller re-reads the previewed file: it may be what changed.
-			if (action.quiet) return { ...state, model: action.model, reloadError: null, preview: { ...state.preview, content: null } };
-			return status({ ...state, model: action.model, reloadError: null, preview: { ...state.preview, content: null } }, action.summary, 'change', action.cause);
-		case 'reloadFailed':
-			return status({ ...state, reloadError: action.message }, `reload failed, showing the last good model: ${action.message}`, 'error', action.cause);
-		case 'setStatus':
-			return status(state, action.text, action.tone);
-	}
+	// The map is keyed by action type, so the handler found takes this action; TypeScript cannot follow the
+	// lookup, hence the widening.
+	const handler = handlers[action.type] as (state: UiState, action: Action) => UiState;
+	return handler(state, action);
 }
 
 /** Keeps invariants after every change: the active cursor points at a real row and the preview follows the selection. */
@@ -154,7 +104,6 @@ function settle(state: UiState): UiState {
 
 function normalizeActiveCursor(state: UiState): UiState {
 	const ref = activeListRef(state);
-	if (!ref) return state;
 	const rows = filteredRows(state, ref);
 	const cursor = cursorOf(state, ref);
 	const index = selectedIndex(rows, cursor);
@@ -175,7 +124,6 @@ function syncPreview(state: UiState): UiState {
 
 function moveBy(state: UiState, delta: number): UiState {
 	const ref = activeListRef(state);
-	if (!ref) return state;
 	const rows = filteredRows(state, ref);
 	const index = selectedIndex(rows, cursorOf(state, ref));
 	if (index === -1) return state;
@@ -184,7 +132,6 @@ function moveBy(state: UiState, delta: number): UiState {
 
 function moveTo(state: UiState, target: number): UiState {
 	const ref = activeListRef(state);
-	if (!ref) return state;
 	const rows = filteredRows(state, ref);
 	if (rows.length === 0) return state;
 	const index = Math.max(0, Math.min(target, rows.length - 1));
@@ -210,7 +157,7 @@ function open(state: UiState): UiState {
 		}
 		case 'signal': {
 			const ref = activeListRef(state);
-			if (ref?.kind === 'signal-commands') {
+			if (ref.kind === 'signal-commands') {
 				const row = selected(state, ref, commandRows(state.model, screen.signalId, filterOf(state, ref)));
 				if (!row) return status(state, 'no command selected');
 				// Rerun in this session: its pane (live output, result, search) is what the user wants back.
@@ -226,7 +173,7 @@ function open(state: UiState): UiState {
 		case 'findings': {
 			const row = selected(state, { kind: 'findings' }, findingRows(state.model, filterOf(state, { kind: 'findings' })));
 			if (!row) return status(state, 'no finding selected');
-			return openSubject(state, row.finding.subject);
+			return openSubject(state, row.finding);
 		}
 		case 'matrix': {
 			const row = selected(state, { kind: 'matrix' }, matrixRows(state.model, filterOf(state, { kind: 'matrix' })));
@@ -240,16 +187,13 @@ function open(state: UiState): UiState {
 	}
 }
 
-/** A finding's subject names a gate (`gate 3`) or a signal (`G3-002`); anything else has no screen. */
-function openSubject(state: UiState, subject: string): UiState {
-	const gateMatch = /^gate\s+(\d+)$/i.exec(subject.trim());
-	if (gateMatch) {
-		const gateId = Number(gateMatch[1]);
-		if (findGate(state.model, gateId)) return push(state, { kind: 'gate', gateId }, `opened gate ${gateId}`);
-	}
-	const signal = findSignal(state.model, subject.trim());
-	if (signal) return push(state, { kind: 'signal', signalId: signal.id }, `opened ${signal.id}`);
-	return status(state, `no screen for "${subject}"`);
+/** The gate or signal a finding is about; findings about files or the tracker have no screen. */
+function openSubject(state: UiState, finding: Finding): UiState {
+	const about = finding.about;
+	if (about?.kind === 'gate' && findGate(state.model, about.gateId)) return push(state, { kind: 'gate', gateId: about.gateId }, `opened gate ${about.gateId}`);
+	if (about?.kind === 'signal' && findSignal(state.model, about.signalId))
+		return push(state, { kind: 'signal', signalId: about.signalId }, `opened ${about.signalId}`);
+	return status(state, `no screen for "${finding.subject}"`);
 }
 
 function selected<Row extends ListRow>(state: UiState, ref: ListRef, rows: Row[]): Row | undefined {
@@ -273,7 +217,7 @@ function back(state: UiState): UiState {
 	if (state.pane) return closePane(state);
 	const ref = activeListRef(state);
 	// A kept filter is the innermost thing to undo, as in k9s: the first Esc clears it, the next goes back.
-	if (ref && filterOf(state, ref) !== '') return status(setFilter(state, ref, ''), 'filter cleared');
+	if (filterOf(state, ref) !== '') return status(setFilter(state, ref, ''), 'filter cleared');
 	if (state.stack.length > 1) return pop(state);
 	return status(state, 'at the top: q or Q quits');
 }

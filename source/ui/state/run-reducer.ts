@@ -1,8 +1,10 @@
 import { describeError } from '../../errors.js';
+import { runFailed } from '../../model/command-runs.js';
 import { failedMatrixEntries, resolveRerunTarget } from '../../rerun/rerun-target.js';
-import type { Action } from './actions.js';
+import type { ActionHandlers } from './actions.js';
 import { logRowsOf } from './layout.js';
 import { commandRows, commandsForSignal, matrixRows } from './lists.js';
+import type { RunAction } from './run-actions.js';
 import {
 	clampTop,
 	describeResult,
@@ -25,103 +27,63 @@ import { currentScreen, type UiState, withStatus } from './state.js';
  * it does not handle.
  */
 
-type RunAction = Extract<
-	Action,
-	{
-		type:
-			| 'rerun'
-			| 'rerunEntries'
-			| 'cancelRun'
-			| 'openRunPane'
-			| 'logScroll'
-			| 'logPage'
-			| 'logEdge'
-			| 'logFollow'
-			| 'logSearchStart'
-			| 'logSearchType'
-			| 'logSearchErase'
-			| 'logSearchAccept'
-			| 'logSearchCancel'
-			| 'logSearchNext'
-			| 'runStarting'
-			| 'runStarted'
-			| 'runOutput'
-			| 'runTick'
-			| 'runFinished'
-			| 'runRecorded'
-			| 'runRecordFailed';
-	}
->;
-
-export function reduceRun(state: UiState, action: RunAction): UiState {
-	switch (action.type) {
-		case 'rerun':
-			return action.scope === 'selected' ? rerunSelected(state) : rerunFailed(state);
-		case 'rerunEntries':
-			return enqueue(state, action.names);
-		case 'cancelRun':
-			return cancel(state, false);
-		case 'openRunPane': {
-			const name = state.activeRun ?? state.lastRun;
-			if (name === null) return withStatus(state, 'no rerun in this session yet: r on a command reruns it');
-			return showRun(state, name);
-		}
-		case 'logScroll':
-			return scrollLog(state, (window) => window + action.delta);
-		case 'logPage':
-			return scrollLog(state, (window) => window + action.direction * Math.max(1, logRowsOf(state) - 1));
-		case 'logEdge':
-			if (action.edge === 'last') return follow(state);
-			return scrollLog(state, () => Number.MIN_SAFE_INTEGER);
-		case 'logFollow':
-			return follow(state);
-		case 'logSearchStart': {
-			const run = paneRun(state);
-			if (!run) return state;
-			return withStatus(
-				{ ...state, dialog: { kind: 'logSearch', run: run.name, query: run.view.search?.query ?? '' } },
-				'search the log: type, Enter finds, Esc cancels',
-			);
-		}
-		case 'logSearchType':
-			return editQuery(state, (query) => query + action.text);
-		case 'logSearchErase':
-			return editQuery(state, (query) => Array.from(query).slice(0, -1).join(''));
-		case 'logSearchAccept':
-			return acceptSearch(state);
-		case 'logSearchCancel':
-			if (state.dialog?.kind !== 'logSearch') return state;
-			return withStatus({ ...state, dialog: null }, 'search cancelled');
-		case 'logSearchNext':
-			return nextMatch(state, action.direction);
-		case 'runStarting':
-			return starting(state, action.name, action.command, action.now);
-		case 'runStarted':
-			return updateRun(state, action.name, (run) => ({ ...run, phase: 'running', log: action.log, head: action.head, dirty: action.dirty }));
-		case 'runOutput':
-			return updateRun(state, action.name, (run) => withOutput(run, action.snapshot, logRowsOf(state)));
-		case 'runTick':
-			return state.activeRun === null ? state : { ...state, clock: action.now };
-		case 'runFinished':
-			return updateRun(state, action.name, (run) => ({ ...withOutput(run, action.snapshot, logRowsOf(state)), phase: 'recording', result: action.result }));
-		case 'runRecorded': {
-			const done = finish(
-				updateRun(state, action.name, (run) => ({ ...run, phase: 'done' })),
-				action.name,
-			);
-			return withStatus(done, action.message, action.failed ? 'error' : 'change');
-		}
-		case 'runRecordFailed': {
-			const run = state.runs[action.name];
-			const done = finish(
-				updateRun(state, action.name, (current) => ({ ...current, phase: 'done', recordError: action.message })),
-				action.name,
-			);
-			const what = run?.result ? `${action.name} ${describeResult(run.result)}, but` : `${action.name} did not run:`;
-			return withStatus(done, `${what} ${run?.result ? `not recorded: ${action.message}` : action.message}`, 'error');
-		}
-	}
-}
+/** One handler per rerun action. */
+export const runHandlers: ActionHandlers<RunAction> = {
+	rerun: (state, action) => (action.scope === 'selected' ? rerunSelected(state) : action.scope === 'failed' ? rerunFailed(state) : rerunSignal(state)),
+	rerunEntries: (state, action) => enqueue(state, action.names),
+	cancelRun: (state) => cancel(state, false),
+	openRunPane: (state) => {
+		const name = state.activeRun ?? state.lastRun;
+		if (name === null) return withStatus(state, 'no rerun in this session yet: r on a command reruns it');
+		return showRun(state, name);
+	},
+	logScroll: (state, action) => scrollLog(state, (window) => window + action.delta),
+	logPage: (state, action) => scrollLog(state, (window) => window + action.direction * Math.max(1, logRowsOf(state) - 1)),
+	logEdge: (state, action) => {
+		if (action.edge === 'last') return follow(state);
+		return scrollLog(state, () => Number.MIN_SAFE_INTEGER);
+	},
+	logFollow: (state) => follow(state),
+	logSearchStart: (state) => {
+		const run = paneRun(state);
+		if (!run) return state;
+		return withStatus(
+			{ ...state, dialog: { kind: 'logSearch', run: run.name, query: run.view.search?.query ?? '' } },
+			'search the log: type, Enter finds, Esc cancels',
+		);
+	},
+	logSearchType: (state, action) => editQuery(state, (query) => query + action.text),
+	logSearchErase: (state) => editQuery(state, (query) => Array.from(query).slice(0, -1).join('')),
+	logSearchAccept: (state) => acceptSearch(state),
+	logSearchCancel: (state) => {
+		if (state.dialog?.kind !== 'logSearch') return state;
+		return withStatus({ ...state, dialog: null }, 'search cancelled');
+	},
+	logSearchNext: (state, action) => nextMatch(state, action.direction),
+	runStarting: (state, action) => starting(state, action.name, action.command, action.now),
+	runStarted: (state, action) =>
+		updateRun(state, action.name, (run) => ({ ...run, phase: 'running', log: action.log, head: action.head, dirty: action.dirty })),
+	runOutput: (state, action) => updateRun(state, action.name, (run) => withOutput(run, action.snapshot, logRowsOf(state))),
+	runTick: (state, action) => (state.activeRun === null ? state : { ...state, clock: action.now }),
+	runFinished: (state, action) =>
+		updateRun(state, action.name, (run) => ({ ...withOutput(run, action.snapshot, logRowsOf(state)), phase: 'recording', result: action.result })),
+	runRecorded: (state, action) => {
+		const done = finish(
+			updateRun(state, action.name, (run) => ({ ...run, phase: 'done' })),
+			action.name,
+		);
+		return withStatus(done, action.message, action.failed ? 'error' : 'change');
+	},
+	runRecordFailed: (state, action) => {
+		const run = state.runs[action.name];
+		const done = finish(
+			updateRun(state, action.name, (current) => ({ ...current, phase: 'done', recordError: action.message })),
+			action.name,
+		);
+		const what = run?.result ? `${action.name} ${describeResult(run.result)}, but` : `${action.name} did not run:`;
+		return withStatus(done, `${what} ${run?.result ? `not recorded: ${action.message}` : action.message}`, 'error');
+	},
+};
 
 /** The run in progress must stop before the app quits: mark it, drop the queue, say so. */
 export function cancelForQuit(state: UiState): UiState {
@@ -131,7 +93,7 @@ export function cancelForQuit(state: UiState): UiState {
 function rerunSelected(state: UiState): UiState {
 	const screen = currentScreen(state);
 	const ref = activeListRef(state);
-	if (screen.kind === 'matrix' && ref?.kind === 'matrix') {
+	if (screen.kind === 'matrix' && ref.kind === 'matrix') {
 		const rows = matrixRows(state.model, filterOf(state, ref));
 		const row = rows[selectedIndex(rows, cursorOf(state, ref))];
 		if (!row) return withStatus(state, 'no command selected');
@@ -139,13 +101,23 @@ function rerunSelected(state: UiState): UiState {
 		return enqueue(state, [row.entry.entry.name]);
 	}
 	if (screen.kind === 'signal') {
-		if (ref?.kind !== 'signal-commands') return withStatus(state, 'r reruns a recorded command: tab to the Commands list first');
+		if (ref.kind !== 'signal-commands') return withStatus(state, 'r reruns a recorded command: tab to the Commands list first');
 		const rows = commandRows(state.model, screen.signalId, filterOf(state, ref));
 		const row = rows[selectedIndex(rows, cursorOf(state, ref))];
 		if (!row) return withStatus(state, 'no command selected');
 		return enqueue(state, [row.entry.name]);
 	}
 	return withStatus(state, 'r reruns a command: open the command matrix (m) or a signal\u2019s commands');
+}
+
+function rerunSignal(state: UiState): UiState {
+	const screen = currentScreen(state);
+	if (screen.kind !== 'signal') return withStatus(state, 'A reruns every command of a signal: open the signal first');
+	const names = commandsForSignal(state.model, screen.signalId)
+		.filter((entry) => entry.latest.skipped === null)
+		.map((entry) => entry.name);
+	if (names.length === 0) return withStatus(state, `no commands recorded for ${screen.signalId}: nothing to rerun`);
+	return enqueue(state, names);
 }
 
 function rerunFailed(state: UiState): UiState {
@@ -157,7 +129,7 @@ function rerunFailed(state: UiState): UiState {
 	}
 	if (screen.kind === 'signal') {
 		const names = commandsForSignal(state.model, screen.signalId)
-			.filter((entry) => entry.latest.exitCode !== 0 && entry.latest.skipped === null)
+			.filter((entry) => runFailed(entry.latest))
 			.map((entry) => entry.name);
 		if (names.length === 0) return withStatus(state, `no failed commands recorded for ${screen.signalId}: nothing to rerun`);
 		return enqueue(state, names);

@@ -3,8 +3,8 @@ import { commandRows, evidenceRows, type ListRef, type ListRow, listKey, rowsOf 
 import { type PreviewTarget, targetForLog, targetForPathRef } from './preview-target.js';
 import { type Cursor, currentScreen, type UiState } from './state.js';
 
-/** Which list the movement keys act on, for the current screen; null when the screen has none. */
-export function activeListRef(state: UiState): ListRef | null {
+/** Which list the movement keys act on: every screen has one. */
+export function activeListRef(state: UiState): ListRef {
 	const screen = currentScreen(state);
 	switch (screen.kind) {
 		case 'overview':
@@ -73,7 +73,6 @@ export function inlinePreviewTarget(state: UiState): PreviewTarget | null {
 	const screen = currentScreen(state);
 	if (screen.kind !== 'signal') return null;
 	const ref = activeListRef(state);
-	if (!ref) return null;
 	if (ref.kind === 'signal-evidence') {
 		const rows = evidenceRows(state.model, screen.signalId, filterOf(state, ref));
 		const row = rows[selectedIndex(rows, cursorOf(state, ref))];

@@ -1,15 +1,15 @@
 import { shortSha } from '../../git/short-sha.js';
-import { type AuditModel, KNOWN_STATUSES, type SignoffRecord } from '../../model/types.js';
+import { findGate, findSignal } from '../../model/lookup.js';
+import type { SignoffRecord } from '../../model/signoff-record.js';
+import type { SubjectKey } from '../../model/subject.js';
+import { type AuditModel, KNOWN_STATUSES } from '../../model/types.js';
 import type { SignoffPreview, SubjectState } from '../../signoff/record-signoff.js';
-import { findGate, findSignal } from './lists.js';
 
 /**
  * The sign-off dialog's state: which subject, the status chosen, the note typed, what will be recorded
  * (loaded by the controller) and where the write stands. Pure data; the git and file work is in
  * signoff-effects.ts.
  */
-
-export type SignoffSubjectRef = { kind: 'gate'; gateId: number } | { kind: 'signal'; signalId: string };
 
 export type SignoffPhase =
 	/** Choosing and typing; Enter signs. */
@@ -25,7 +25,7 @@ export interface SignoffDialog {
 	kind: 'signoff';
 	/** Tells one opening of the dialog from the next, so a late answer for an earlier one is dropped. */
 	token: number;
-	subject: SignoffSubjectRef;
+	subject: SubjectKey;
 	/** What the subject looked like on screen when the dialog opened: a change on disk since is a conflict. */
 	expected: SubjectState;
 	statusIndex: number;
@@ -41,17 +41,7 @@ export const SIGNOFF_STATUSES = KNOWN_STATUSES;
 /** A note is one line; this keeps a paste from growing the state without bound. */
 export const MAX_NOTE_LENGTH = 500;
 
-/** `gate 3` or `G3-002`, as the core's messages and the findings name subjects. */
-export function subjectLabel(subject: SignoffSubjectRef): string {
-	return subject.kind === 'gate' ? `gate ${subject.gateId}` : subject.signalId;
-}
-
-/** What recordSignoff and previewSignoff take: a gate number or a signal id. */
-export function subjectArgument(subject: SignoffSubjectRef): string {
-	return subject.kind === 'gate' ? String(subject.gateId) : subject.signalId;
-}
-
-export function subjectState(model: AuditModel, subject: SignoffSubjectRef): (SubjectState & { title: string }) | null {
+export function subjectState(model: AuditModel, subject: SubjectKey): (SubjectState & { title: string }) | null {
 	if (subject.kind === 'gate') {
 		const gate = findGate(model, subject.gateId);
 		return gate ? { status: gate.status, signoff: gate.signoff, title: gate.name } : null;
@@ -60,7 +50,7 @@ export function subjectState(model: AuditModel, subject: SignoffSubjectRef): (Su
 	return signal ? { status: signal.status, signoff: signal.signoff, title: signal.ledger?.title ?? '' } : null;
 }
 
-export function openSignoffDialog(model: AuditModel, subject: SignoffSubjectRef, token: number): SignoffDialog | null {
+export function openSignoffDialog(model: AuditModel, subject: SubjectKey, token: number): SignoffDialog | null {
 	const current = subjectState(model, subject);
 	if (!current) return null;
 	const known = (SIGNOFF_STATUSES as readonly string[]).indexOf(current.status);

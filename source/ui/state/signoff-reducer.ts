@@ -1,15 +1,8 @@
-import type { Action } from './actions.js';
+import { gateKey, type SubjectKey, signalKey, subjectLabel } from '../../model/subject.js';
+import type { ActionHandlers, SignoffAction } from './actions.js';
 import { gateRows, gateSignalRows } from './lists.js';
 import { cursorOf, filterOf, selectedIndex } from './selection.js';
-import {
-	chosenStatus,
-	MAX_NOTE_LENGTH,
-	openSignoffDialog,
-	SIGNOFF_STATUSES,
-	type SignoffDialog,
-	type SignoffSubjectRef,
-	subjectLabel,
-} from './signoff-dialog.js';
+import { chosenStatus, MAX_NOTE_LENGTH, openSignoffDialog, SIGNOFF_STATUSES, type SignoffDialog } from './signoff-dialog.js';
 import { currentScreen, type UiState, withStatus } from './state.js';
 
 /**
@@ -17,65 +10,43 @@ import { currentScreen, type UiState, withStatus } from './state.js';
  * and showing what the controller reports back (the preview, a refusal, the write). Pure like reduce().
  */
 
-type SignoffAction = Extract<
-	Action,
-	{
-		type:
-			| 'signoffOpen'
-			| 'signoffChoose'
-			| 'signoffType'
-			| 'signoffErase'
-			| 'signoffSubmit'
-			| 'signoffCancel'
-			| 'signoffPreviewLoaded'
-			| 'signoffPreviewFailed'
-			| 'signoffRefused'
-			| 'signoffWritten';
-	}
->;
-
-export function reduceSignoff(state: UiState, action: SignoffAction): UiState {
-	switch (action.type) {
-		case 'signoffOpen':
-			return open(state, action.target);
-		case 'signoffChoose':
-			return edit(state, (dialog) => {
-				const count = SIGNOFF_STATUSES.length;
-				const index = action.index ?? (((dialog.statusIndex + (action.delta ?? 1)) % count) + count) % count;
-				return { ...dialog, statusIndex: Math.max(0, Math.min(count - 1, index)) };
-			});
-		case 'signoffType':
-			return edit(state, (dialog) => ({ ...dialog, note: (dialog.note + action.text).slice(0, MAX_NOTE_LENGTH) }));
-		case 'signoffErase':
-			return edit(state, (dialog) => ({ ...dialog, note: Array.from(dialog.note).slice(0, -1).join('') }));
-		case 'signoffSubmit': {
-			const dialog = signoffDialog(state);
-			if (!dialog || dialog.phase === 'writing') return state;
-			const writing: SignoffDialog = { ...dialog, phase: 'writing', allowDirty: action.allowDirty, message: null };
-			const dirtyNote = action.allowDirty ? ' (dirty tree allowed)' : '';
-			return withStatus({ ...state, dialog: writing }, `signing ${subjectLabel(dialog.subject)} ${chosenStatus(dialog)}${dirtyNote}\u2026`);
-		}
-		case 'signoffCancel': {
-			const dialog = signoffDialog(state);
-			if (!dialog) return state;
-			if (dialog.phase === 'writing') return withStatus(state, 'the sign-off is being written: wait for it');
-			return withStatus({ ...state, dialog: null }, `sign-off of ${subjectLabel(dialog.subject)} cancelled: nothing written`);
-		}
-		case 'signoffPreviewLoaded':
-			return answer(state, action.token, (dialog) => ({ ...dialog, preview: { kind: 'ready', preview: action.preview } }));
-		case 'signoffPreviewFailed':
-			return answer(state, action.token, (dialog) => ({ ...dialog, preview: { kind: 'failed', message: action.message } }));
-		case 'signoffRefused': {
-			const refused = answer(state, action.token, (dialog) => ({ ...dialog, phase: action.dirty ? 'confirm-dirty' : 'editing', message: action.message }));
-			return withStatus(refused, action.message, 'error');
-		}
-		case 'signoffWritten': {
-			const dialog = signoffDialog(state);
-			const closed = dialog?.token === action.token ? { ...state, dialog: null } : state;
-			return withStatus(closed, action.message, 'change');
-		}
-	}
-}
+/** One handler per sign-off action. */
+export const signoffHandlers: ActionHandlers<SignoffAction> = {
+	signoffOpen: (state, action) => open(state, action.target),
+	signoffChoose: (state, action) => {
+		return edit(state, (dialog) => {
+			const count = SIGNOFF_STATUSES.length;
+			const index = action.index ?? (((dialog.statusIndex + (action.delta ?? 1)) % count) + count) % count;
+			return { ...dialog, statusIndex: Math.max(0, Math.min(count - 1, index)) };
+		});
+	},
+	signoffType: (state, action) => edit(state, (dialog) => ({ ...dialog, note: (dialog.note + action.text).slice(0, MAX_NOTE_LENGTH) })),
+	signoffErase: (state) => edit(state, (dialog) => ({ ...dialog, note: Array.from(dialog.note).slice(0, -1).join('') })),
+	signoffSubmit: (state, action) => {
+		const dialog = signoffDialog(state);
+		if (!dialog || dialog.phase === 'writing') return state;
+		const writing: SignoffDialog = { ...dialog, phase: 'writing', allowDirty: action.allowDirty, message: null };
+		const dirtyNote = action.allowDirty ? ' (dirty tree allowed)' : '';
+		return withStatus({ ...state, dialog: writing }, `signing ${subjectLabel(dialog.subject)} ${chosenStatus(dialog)}${dirtyNote}\u2026`);
+	},
+	signoffCancel: (state) => {
+		const dialog = signoffDialog(state);
+		if (!dialog) return state;
+		if (dialog.phase === 'writing') return withStatus(state, 'the sign-off is being written: wait for it');
+		return withStatus({ ...state, dialog: null }, `sign-off of ${subjectLabel(dialog.subject)} cancelled: nothing written`);
+	},
+	signoffPreviewLoaded: (state, action) => answer(state, action.token, (dialog) => ({ ...dialog, preview: { kind: 'ready', preview: action.preview } })),
+	signoffPreviewFailed: (state, action) => answer(state, action.token, (dialog) => ({ ...dialog, preview: { kind: 'failed', message: action.message } })),
+	signoffRefused: (state, action) => {
+		const refused = answer(state, action.token, (dialog) => ({ ...dialog, phase: action.dirty ? 'confirm-dirty' : 'editing', message: action.message }));
+		return withStatus(refused, action.message, 'error');
+	},
+	signoffWritten: (state, action) => {
+		const dialog = signoffDialog(state);
+		const closed = dialog?.token === action.token ? { ...state, dialog: null } : state;
+		return withStatus(closed, action.message, 'change');
+	},
+};
 
 export function signoffDialog(state: UiState): SignoffDialog | null {
 	return state.dialog?.kind === 'signoff' ? state.dialog : null;
@@ -91,25 +62,25 @@ function open(state: UiState, target: 'screen' | 'row'): UiState {
 	return withStatus({ ...state, dialog, dialogsOpened: token }, `sign off ${subjectLabel(subject)}: pick a status, type a note, Enter signs, Esc cancels`);
 }
 
-function subjectFor(state: UiState, target: 'screen' | 'row'): SignoffSubjectRef | string {
+function subjectFor(state: UiState, target: 'screen' | 'row'): SubjectKey | string {
 	const screen = currentScreen(state);
 	switch (screen.kind) {
 		case 'overview': {
 			const ref = { kind: 'gates' } as const;
 			const rows = gateRows(state.model, filterOf(state, ref));
 			const row = rows[selectedIndex(rows, cursorOf(state, ref))];
-			return row ? { kind: 'gate', gateId: row.gate.id } : 'no gate selected';
+			return row ? gateKey(row.gate.id) : 'no gate selected';
 		}
 		case 'gate': {
-			if (target === 'screen') return { kind: 'gate', gateId: screen.gateId };
+			if (target === 'screen') return gateKey(screen.gateId);
 			const ref = { kind: 'gate-signals', gateId: screen.gateId } as const;
 			const rows = gateSignalRows(state.model, screen.gateId, filterOf(state, ref));
 			const row = rows[selectedIndex(rows, cursorOf(state, ref))];
 			if (!row) return 'no signal selected';
-			return row.signal ? { kind: 'signal', signalId: row.signal.id } : `${row.signalId} is not defined in the tracker: nothing to sign`;
+			return row.signal ? signalKey(row.signal.id) : `${row.signalId} is not defined in the tracker: nothing to sign`;
 		}
 		case 'signal':
-			return { kind: 'signal', signalId: screen.signalId };
+			return signalKey(screen.signalId);
 		case 'findings':
 		case 'matrix':
 			return 's signs off a gate or a signal: open one first';

@@ -1,3 +1,5 @@
+import { EMPTY_PROJECT_CONFIG } from '../../../source/config/project-config.js';
+import { subjectFromLabel } from '../../../source/model/subject.js';
 import type {
 	AuditModel,
 	CommandEntry,
@@ -54,7 +56,8 @@ export interface CommandSpec {
 export interface ModelSpec {
 	root?: string;
 	gates: GateSpec[];
-	findings?: Finding[];
+	/** `about` is taken from the subject when it names a gate (`gate 2`) or a defined signal. */
+	findings?: Array<Omit<Finding, 'about'> & { about?: Finding['about'] }>;
 	commands?: CommandSpec[];
 	matrix?: Array<{ name: string; command?: string; required?: boolean; exitCode?: number | null; recorded?: boolean; log?: string | null }>;
 	git?: Partial<AuditModel['git']>;
@@ -193,7 +196,7 @@ export function buildModel(spec: ModelSpec): AuditModel {
 			problems: [],
 		}));
 
-	return {
+	const model: AuditModel = {
 		root: spec.root ?? '/nonexistent-audit-root',
 		inGitRepository: true,
 		trackerPath: spec.trackerPath ?? 'docs/audits/test/gate-tracker.json',
@@ -217,8 +220,18 @@ export function buildModel(spec: ModelSpec): AuditModel {
 		},
 		statusFiles,
 		git: { head: '1234567890abcdef1234567890abcdef12345678', dirty: false, baselineKnown: true, commitsSinceBaseline: 12, ...spec.git },
-		findings: spec.findings ?? [],
+		config: EMPTY_PROJECT_CONFIG,
+		findings: [],
 	};
+	model.findings = (spec.findings ?? []).map((finding) => ({ about: aboutOf(model, finding.subject), ...finding }));
+	return model;
+}
+
+/** What real findings carry: the gate or defined signal the subject names. */
+function aboutOf(model: AuditModel, subject: string): Finding['about'] {
+	const key = subjectFromLabel(subject);
+	if (key.kind === 'gate') return model.gates.some((gate) => gate.id === key.gateId) ? key : null;
+	return model.signals.some((signal) => signal.id === key.signalId) ? key : null;
 }
 
 /** A small audit shaped like arco-66d6c8c: gates 0..3, G3-002 NO-GO, a matrix, findings. */
