@@ -2,6 +2,7 @@ import type { ProjectConfig } from '../config/project-config.js';
 import type { Ledger } from '../ledger/parse-ledger.js';
 import type { RepoPaths } from '../paths/repo-paths.js';
 import type { Tracker } from '../tracker/schema.js';
+import { blockedFromTracker } from './blocked.js';
 import { assignEntryNames } from './entry-names.js';
 import { buildMatrix } from './matrix.js';
 import { signoffFromTracker } from './signoff-record.js';
@@ -36,6 +37,7 @@ export function buildModel(inputs: ModelInputs): AuditModel {
 		gateIds: [],
 		ledger: ledgerById.get(signal.id) ?? null,
 		signoff: signoffFromTracker(signal.signoff),
+		blocked: blockedFromTracker(signal.blocked),
 		trackerIndex,
 	}));
 	// The first definition wins; duplicates are reported as findings.
@@ -63,6 +65,7 @@ export function buildModel(inputs: ModelInputs): AuditModel {
 			open: total - closed,
 			evidence: (gate.evidence ?? []).map((written) => paths.ref(written)),
 			signoff: signoffFromTracker(gate.signoff),
+			blocked: blockedFromTracker(gate.blocked),
 			trackerIndex,
 		};
 	});

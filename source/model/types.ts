@@ -1,4 +1,5 @@
 import type { ProjectConfig } from '../config/project-config.js';
+import type { BlockedInfo } from './blocked.js';
 import type { SignoffRecord } from './signoff-record.js';
 import type { SubjectKey } from './subject.js';
 
@@ -66,6 +67,8 @@ export interface SignalModel {
 	gateIds: number[];
 	ledger: LedgerRow | null;
 	signoff: SignoffRecord | null;
+	/** Who and what a BLOCKED-EXTERNAL signal waits on, when the tracker says. */
+	blocked: BlockedInfo | null;
 	/** Index in the tracker's `signals` array (for writers). */
 	trackerIndex: number;
 }
@@ -85,6 +88,7 @@ export interface GateModel {
 	open: number;
 	evidence: PathRef[];
 	signoff: SignoffRecord | null;
+	blocked: BlockedInfo | null;
 	trackerIndex: number;
 }
 

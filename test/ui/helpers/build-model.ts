@@ -27,6 +27,7 @@ export interface SignalSpec {
 	codePaths?: string[];
 	exitTest?: string | null;
 	signoff?: SignalModel['signoff'];
+	blocked?: SignalModel['blocked'];
 	inLedger?: boolean;
 }
 
@@ -122,6 +123,7 @@ export function buildModel(spec: ModelSpec): AuditModel {
 				gateIds: [gateSpec.id],
 				ledger,
 				signoff: signalSpec.signoff ?? null,
+				blocked: signalSpec.blocked ?? null,
 				trackerIndex: signals.length,
 			};
 			signals.push(signal);
@@ -142,6 +144,7 @@ export function buildModel(spec: ModelSpec): AuditModel {
 			open: total - closed,
 			evidence: (gateSpec.evidence ?? []).map(pathRef),
 			signoff: null,
+			blocked: null,
 			trackerIndex: gateIndex,
 		};
 	});
