@@ -72,3 +72,44 @@ export function interleaved(rounds: number, baseline: () => number, subject: () 
 export function formatMs(value: number): string {
 	return `${value.toFixed(1)} ms`;
 }
+
+/** CPU time (user + system) of a child and all its descendants, with wall time beside it, in milliseconds. */
+export interface CpuSample {
+	cpuMs: number;
+	wallMs: number;
+}
+
+// bash's `time` keyword reads getrusage(RUSAGE_CHILDREN) around the command: microsecond CPU time that
+// includes every process the command waited for (git, a shell), which Node's own counters cannot give.
+const TIMED = 'TIMEFORMAT="%3U %3S %3R"; { time "$@" >/dev/null 2>"$ARCO_BENCH_STDERR"; } 2>&1; echo "exit $?"';
+
+/** Runs `command args` in `cwd` and measures it; throws when it exits other than `expectedStatus`. */
+export function cpuRun(command: string, args: string[], cwd: string, options: { env?: NodeJS.ProcessEnv; expectedStatus?: number } = {}): CpuSample {
+	const stderrFile = path.join(os.tmpdir(), `arco-bench-stderr-${process.pid}`);
+	const result = spawnSync('bash', ['-c', TIMED, 'timed', command, ...args], {
+		cwd,
+		encoding: 'utf8',
+		env: { ...process.env, CI: 'true', ...options.env, ARCO_BENCH_STDERR: stderrFile },
+	});
+	const match = /^(\d+\.\d+) (\d+\.\d+) (\d+\.\d+)\nexit (\d+)\n$/.exec(result.stdout);
+	const stderr = fs.existsSync(stderrFile) ? fs.readFileSync(stderrFile, 'utf8') : '';
+	fs.rmSync(stderrFile, { force: true });
+	if (!match) throw new Error(`could not time ${command} ${args.join(' ')}: ${result.stdout}${result.stderr}`);
+	const status = Number(match[4]);
+	if (status !== (options.expectedStatus ?? 0)) throw new Error(`${command} ${args.join(' ')} exited ${status}: ${stderr}`);
+	return { cpuMs: (Number(match[1]) + Number(match[2])) * 1000, wallMs: Number(match[3]) * 1000 };
+}
+
+/** Median of per-round ratios subject/baseline: each round's pair ran back to back, so load hits both alike. */
+export function pairedRatio(baseline: number[], subject: number[]): number {
+	return median(subject.map((value, round) => value / (baseline[round] ?? Number.NaN)));
+}
+
+/** What the machine was doing: the figures mean little without it. */
+export function loadLine(): string {
+	const [one = 0, five = 0, fifteen = 0] = os.loadavg();
+	return `load average ${one.toFixed(2)} ${five.toFixed(2)} ${fifteen.toFixed(2)} on ${os.cpus().length} CPUs`;
+}
+
+/** Counts git processes (a PATH shim that logs each call); kept with the test helpers, which use it too. */
+export { type GitCallCounter, gitCallCounter } from '../test/helpers/git-calls.js';

@@ -11,9 +11,18 @@ export interface GeneratedAuditOptions {
 const AUDIT = '2026-03-01-generated';
 const STATUSES = ['GO', 'PARTIAL', 'NO-GO', 'BLOCKED-EXTERNAL'] as const;
 
+/** The sizes the benchmarks compare with the arco-66d6c8c snapshot (38 signals, an 11-row matrix). */
+export const GENERATED_SIZES: Array<{ label: string; options: GeneratedAuditOptions }> = [
+	{ label: '10 signals, 5 TSV rows', options: { gates: 2, signalsPerGate: 5, matrixRows: 5 } },
+	{ label: '1k signals, 500 TSV rows', options: { gates: 20, signalsPerGate: 50, matrixRows: 500 } },
+	{ label: '10k signals, 5k TSV rows', options: { gates: 200, signalsPerGate: 50, matrixRows: 5000 } },
+];
+
 /**
- * Writes a large synthetic audit in the real layout into `root` (which the caller makes a git repository):
- * a tracker, a ledger row per signal with code and evidence paths, and a long command-matrix TSV.
+ * Writes a synthetic audit in the layout of arco-66d6c8c into `root` (which the caller makes a git
+ * repository): a tracker, a ledger row per signal with code and evidence paths, a command-matrix TSV with
+ * its logs, and a summary.md whose gate snapshot table agrees with the tracker. A quarter of the signals
+ * are BLOCKED-EXTERNAL without owner or until, as in the snapshot.
  */
 export function writeGeneratedAudit(root: string, options: GeneratedAuditOptions): { trackerPath: string } {
 	const auditDir = path.join(root, 'docs/audits', AUDIT);
@@ -29,12 +38,14 @@ export function writeGeneratedAudit(root: string, options: GeneratedAuditOptions
 		const command = `make check-${row}`;
 		commands.push(command);
 		tsv.push(`check_${row}\t0\t2026-03-01T00:00:00Z\t2026-03-01T00:00:01Z\t${command}`);
+		// Every recorded command has its log, as in the snapshot.
+		fs.writeFileSync(path.join(matrixDir, 'command-logs', `check_${row}.log`), `# command: ${command}\nok\n`);
 	}
 	fs.writeFileSync(path.join(matrixDir, 'command-matrix-status.tsv'), `${tsv.join('\n')}\n`);
-	fs.writeFileSync(path.join(matrixDir, 'command-logs', 'check_0.log'), '# command: make check-0\nok\n');
 
 	const gates = [];
 	const signals = [];
+	const summaryRows: string[] = [];
 	const ledger = [
 		`# Signal Ledger - ${AUDIT}`,
 		'',
@@ -43,11 +54,13 @@ export function writeGeneratedAudit(root: string, options: GeneratedAuditOptions
 	];
 	for (let gate = 0; gate < options.gates; gate += 1) {
 		const ids: string[] = [];
+		let closed = 0;
 		fs.writeFileSync(path.join(root, 'src', `gate_${gate}.rs`), `// gate ${gate}\n`);
 		for (let index = 0; index < options.signalsPerGate; index += 1) {
 			const id = `G${gate}-${String(index + 1).padStart(3, '0')}`;
 			const status = STATUSES[(gate + index) % STATUSES.length] ?? 'GO';
 			ids.push(id);
+			if (status === 'GO') closed += 1;
 			signals.push({ id, owner: `Team ${index % 7}`, status });
 			ledger.push(
 				`| ${id} | ${gate} | Signal ${index} of gate ${gate} | Team ${index % 7} | ${status} | \`src/gate_${gate}.rs\` | \`${evidenceRoot}/matrix/command-matrix-status.tsv\` | Check ${index} passes |`,
@@ -61,6 +74,9 @@ export function writeGeneratedAudit(root: string, options: GeneratedAuditOptions
 			required_signal_ids: ids,
 			evidence: [`${evidenceRoot}/matrix/command-matrix-status.tsv`],
 		});
+		summaryRows.push(
+			`| ${gate} | Generated gate ${gate} | PARTIAL | ${closed} | ${ids.length - closed} | \`${evidenceRoot}/matrix/command-matrix-status.tsv\` |`,
+		);
 	}
 	const tracker = {
 		schema_version: '1.0',
@@ -76,5 +92,16 @@ export function writeGeneratedAudit(root: string, options: GeneratedAuditOptions
 	const trackerPath = path.join(auditDir, 'gate-tracker.json');
 	fs.writeFileSync(trackerPath, `${JSON.stringify(tracker, null, 2)}\n`);
 	fs.writeFileSync(path.join(auditDir, 'signal-ledger.md'), `${ledger.join('\n')}\n`);
+	const summary = [
+		`# Production Readiness Audit - ${AUDIT}`,
+		'',
+		'## Gate Status Snapshot (Current HEAD)',
+		'',
+		'| Gate | Area | Status | Closed Signals | Open Signals | Primary Evidence |',
+		'|---:|---|---|---:|---:|---|',
+		...summaryRows,
+		'',
+	];
+	fs.writeFileSync(path.join(auditDir, 'summary.md'), `${summary.join('\n')}\n`);
 	return { trackerPath };
 }

@@ -6,6 +6,7 @@ const suites: Array<[string, () => string[] | Promise<string[]>]> = [
 	['rerun', async () => (await import('./rerun.bench.js')).benchRerun()],
 	['tui', async () => (await import('./tui-keypress.js')).benchTuiKeypress()],
 	['tui-flood', async () => (await import('./tui-flood.js')).benchTuiFlood()],
+	['signoff', async () => (await import('./signoff.bench.js')).benchSignoff()],
 ];
 
 const only = process.argv.slice(2);

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeTerminalInput, FakeTerminalOutput } from '../test/helpers/fake-terminal.js';
-import { formatMs, median, projectRoot } from './bench-support.js';
+import { formatMs, loadLine, median, projectRoot } from './bench-support.js';
 
 const FLOOD_LINES = 2_000_000;
 // 99 characters and a newline: 2,000,000 lines are 200 MB.
@@ -150,6 +150,7 @@ export async function benchTuiFlood(): Promise<string[]> {
 		const helpMedian = median(busy.helpMs);
 		const helpVerdict = helpMedian < TARGET_HELP_MS ? 'ok' : 'OVER TARGET';
 		return [
+			loadLine(),
 			`flood: ${FLOOD_LINES.toLocaleString('en-US')} lines, ${megabytes.toFixed(0)} MB in ${busy.runSeconds.toFixed(1)} s (${(megabytes / busy.runSeconds).toFixed(0)} MB/s through runner and TUI); baseline: the same TUI with a silent run (sleep)`,
 			`frames written per second during the run (first ${FPS_WINDOW_MS} ms, no keys): ${busy.framesPerSecond.toFixed(1)} (silent run ${idle.framesPerSecond.toFixed(1)}); ratio ${(busy.framesPerSecond / Math.max(0.1, idle.framesPerSecond)).toFixed(2)}x (target <= ${TARGET_FPS} fps: ${fpsVerdict})`,
 			`? to help on screen during the flood: median ${formatMs(helpMedian)} of ${busy.helpMs.length}${busy.runOutlastedTries ? '' : ' (the flood ended before all tries)'} (max ${formatMs(Math.max(...busy.helpMs))}); silent run median ${formatMs(median(idle.helpMs))} of ${idle.helpMs.length}; ratio ${(helpMedian / Math.max(0.1, median(idle.helpMs))).toFixed(2)}x (target median < ${TARGET_HELP_MS} ms: ${helpVerdict})`,

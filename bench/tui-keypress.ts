@@ -1,44 +1,65 @@
 /**
- * Keypress-to-frame time of the interactive review: how long after a `j` reaches stdin the next frame is
- * written to stdout, through the real Ink renderer (throttle included), the router, the reducer and the
- * views. Measured on a generated 200-gate x 50-signal audit and, as the baseline in the same run, on the
- * 7-gate snapshot. Run alone with `node --import tsx bench/tui-keypress.ts`, or as the `tui` suite.
+ * CPU per key press in the interactive review: `j`/`k` through the overview's gate table and a gate
+ * screen's signal list, drawn by the real Ink renderer (production React, as the executable loads it)
+ * into a fake terminal. CPU time (user + system of the process, which runs the whole UI) is read with
+ * process.cpuUsage around a burst of presses; each press waits for its frame, and presses are spaced
+ * beyond Ink's 30 fps throttle so each is drawn on its own, as a person types. Wall time from key to
+ * frame is reported beside it.
+ *
+ * Every measurement runs in a child process of its own: one audit, with or without the Ink output cache
+ * (views/ink-output-cache.ts, which patches Ink process-wide, so the two cannot share a process). Rounds
+ * are interleaved: each round runs every audit with and without the cache, in alternating order, and
+ * the figures are medians of per-round ratios: each audit against the 66d6c8c snapshot (the baseline),
+ * and the cache's saving (CPU without it / CPU with it) on each audit.
+ * Run alone with `node --import tsx bench/tui-keypress.ts`, or as the `tui` suite.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditModel } from '../source/model/types.js';
 import { FakeTerminalInput, FakeTerminalOutput } from '../test/helpers/fake-terminal.js';
-import { benchFixture, formatMs, makeRepository, median, percentile, timeRun } from './bench-support.js';
+import { benchFixture, loadLine, makeRepository, median, pairedRatio, timeRun } from './bench-support.js';
 import { writeGeneratedAudit } from './generate-audit.js';
 
-const PRESSES = 120;
-const WARMUP = 10;
-// Longer than Ink's frame interval (30 fps), so every press is drawn on the throttle's leading edge as a
-// person's key presses are, rather than queued behind the previous frame.
+const ROUNDS = 4;
+const WARM_UP_PRESSES = 10;
+const PRESSES_PER_BURST = 40;
+// Longer than Ink's frame interval (30 fps): every press is drawn on the throttle's leading edge.
 const PAUSE_BETWEEN_PRESSES_MS = 40;
-const TARGET_MEDIAN_MS = 50;
+const COLUMNS = 100;
+const ROWS = 30;
+const TARGET_SMALL_MS = 10;
+const TARGET_LARGE_MS = 12;
+const THIS_FILE = fileURLToPath(import.meta.url);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Milliseconds from each timed `j` to the first write after it. At the end of the list an untimed `g`
- * goes back to the top, so every timed press moves the selection (a press that changes nothing draws
- * no frame).
- */
-async function measure(model: AuditModel, keysBefore: string[], listLength: number, presses: number): Promise<number[]> {
-	// Ink decides at import whether it runs under CI (then it writes only the last frame): import it without CI.
-	delete process.env['CI'];
-	delete process.env['CONTINUOUS_INTEGRATION'];
-	const { render } = await import('ink');
-	const { createElement } = await import('react');
-	const { TuiController } = await import('../source/ui/effects/controller.js');
-	const { App } = await import('../views/app.js');
-	const { COLOR_THEME } = await import('../source/ui/state/theme.js');
+interface Burst {
+	cpuMsPerPress: number;
+	wallMsPerPress: number;
+}
 
+type Screen = 'overview' | 'gate';
+type Mode = 'cache' | 'no-cache';
+type ChildResult = Record<Screen, Burst>;
+
+// ---- In the child: one audit, one mode, both screens. ----
+
+/** Presses j/k through one screen's list and measures a burst, after a warm-up. */
+async function measureScreen(model: AuditModel, keysBefore: string[], listLength: number): Promise<Burst> {
+	const [{ render }, { createElement }, { App }, { TuiController }, { COLOR_THEME }] = await Promise.all([
+		import('ink'),
+		import('react'),
+		import('../views/app.js'),
+		import('../source/ui/effects/controller.js'),
+		import('../source/ui/state/theme.js'),
+	]);
 	const stdout = new FakeTerminalOutput(false);
+	stdout.columns = COLUMNS;
+	stdout.rows = ROWS;
 	const stdin = new FakeTerminalInput();
-	const controller = new TuiController({ model, load: async () => model, viewport: { columns: stdout.columns, rows: stdout.rows } });
+	const controller = new TuiController({ model, load: async () => model, viewport: { columns: COLUMNS, rows: ROWS } });
 	const instance = render(createElement(App, { controller, theme: COLOR_THEME }), {
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
@@ -47,13 +68,7 @@ async function measure(model: AuditModel, keysBefore: string[], listLength: numb
 		patchConsole: false,
 	});
 	const pressAndWait = async (key: string): Promise<number> => {
-		const frame = new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`no frame after ${JSON.stringify(key)}`)), 5000);
-			stdout.once('frame', () => {
-				clearTimeout(timer);
-				resolve();
-			});
-		});
+		const frame = new Promise<void>((resolve) => stdout.once('frame', () => resolve()));
 		const started = performance.now();
 		stdin.type(key);
 		await frame;
@@ -62,62 +77,118 @@ async function measure(model: AuditModel, keysBefore: string[], listLength: numb
 		return elapsed;
 	};
 	try {
-		await sleep(100);
-		for (const before of keysBefore) await pressAndWait(before);
-		const timings: number[] = [];
-		let row = 0;
-		for (let press = 0; press < WARMUP + presses; press += 1) {
-			if (row === listLength - 1) {
-				await pressAndWait('g');
-				row = 0;
-			}
-			const elapsed = await pressAndWait('j');
-			row += 1;
-			if (press >= WARMUP) timings.push(elapsed);
-		}
-		return timings;
+		// The first frame, and the app listening to stdin.
+		while (stdout.frames === 0 || stdin.listenerCount('readable') === 0) await sleep(5);
+		for (const key of keysBefore) await pressAndWait(key);
+		// Down and back up within the list, so every press moves the selection (a press that changes nothing draws nothing).
+		const span = Math.max(1, Math.min(listLength - 1, PRESSES_PER_BURST / 2));
+		let position = 0;
+		let direction = 1;
+		const press = () => {
+			if (position + direction < 0 || position + direction > span) direction = -direction;
+			position += direction;
+			return pressAndWait(direction === 1 ? 'j' : 'k');
+		};
+		for (let index = 0; index < WARM_UP_PRESSES; index += 1) await press();
+		let wall = 0;
+		const before = process.cpuUsage();
+		for (let index = 0; index < PRESSES_PER_BURST; index += 1) wall += await press();
+		const used = process.cpuUsage(before);
+		return { cpuMsPerPress: (used.user + used.system) / 1000 / PRESSES_PER_BURST, wallMsPerPress: wall / PRESSES_PER_BURST };
 	} finally {
 		instance.unmount();
 		controller.stop();
 	}
 }
 
-function summary(label: string, subject: number[], baseline: number[]): string {
-	const ratio = median(subject) / median(baseline);
-	const verdict = median(subject) < TARGET_MEDIAN_MS ? 'ok' : 'OVER TARGET';
-	return `${label}: median ${formatMs(median(subject))}, p95 ${formatMs(percentile(subject, 0.95))}; 7-gate baseline median ${formatMs(median(baseline))}, p95 ${formatMs(percentile(baseline, 0.95))}; ratio ${ratio.toFixed(2)}x (target median < ${TARGET_MEDIAN_MS} ms: ${verdict})`;
+async function child(root: string, mode: Mode): Promise<ChildResult> {
+	const { loadAudit } = await import('../source/model/load-audit.js');
+	const model = await loadAudit({ cwd: root, env: {} });
+	// As the executable does: production React, then Ink; and the output cache unless measuring without it.
+	const { loadProductionReact } = await import('../source/ui/effects/production-react.js');
+	loadProductionReact();
+	if (mode === 'cache') {
+		const { installOutputCache } = await import('../views/ink-output-cache.js');
+		const cache = await installOutputCache();
+		if (!cache.installed) throw new Error(`the Ink output cache did not install: ${cache.reason}`);
+	}
+	return {
+		overview: await measureScreen(model, [], model.gates.length),
+		gate: await measureScreen(model, ['\r'], model.gates[0]?.requiredSignalIds.length ?? 1),
+	};
 }
 
+// ---- In the parent: audits, rounds, ratios. ----
+
+interface Audit {
+	label: string;
+	root: string;
+}
+
+function generatedRepository(gates: number, signalsPerGate: number): string {
+	const root = makeRepository('arco-bench-tui-');
+	writeGeneratedAudit(root, { gates, signalsPerGate, matrixRows: 200 });
+	const git = ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false'];
+	timeRun('git', [...git, 'add', '-A'], root);
+	timeRun('git', [...git, 'commit', '-q', '-m', 'generated'], root);
+	return root;
+}
+
+function runChild(root: string, mode: Mode): ChildResult {
+	// The user's environment: no CI (Ink would draw only the last frame), no NODE_ENV (the UI picks production React itself).
+	const { CI: _ci, CONTINUOUS_INTEGRATION: _integration, NODE_ENV: _nodeEnv, ...env } = process.env;
+	const output = execFileSync(process.execPath, ['--import', 'tsx', THIS_FILE, '--child', root, mode], {
+		encoding: 'utf8',
+		env,
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as ChildResult;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
 export async function benchTuiKeypress(): Promise<string[]> {
-	const { loadAudit } = await import('../source/model/load-audit.js');
 	const fixture = benchFixture();
-	const small = makeRepository('arco-bench-tui-small-', fixture.source);
-	const large = makeRepository('arco-bench-tui-large-');
+	const smallRoot = makeRepository('arco-bench-tui-small-', fixture.source);
+	const audits: Audit[] = [
+		{ label: `${fixture.name} (baseline)`, root: smallRoot },
+		{ label: 'generated 20 gates x 10 signals', root: generatedRepository(20, 10) },
+		{ label: 'generated 200 gates x 50 signals', root: generatedRepository(200, 50) },
+	];
+	const lines = [
+		`${PRESSES_PER_BURST} presses a burst after ${WARM_UP_PRESSES} to warm up, ${COLUMNS}x${ROWS}, production React, one child process per audit and mode, ${ROUNDS} rounds interleaved; ${loadLine()} at start`,
+	];
 	try {
-		writeGeneratedAudit(large, { gates: 200, signalsPerGate: 50, matrixRows: 200 });
-		timeRun('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'add', '-A'], large);
-		timeRun('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'generated'], large);
-		const smallModel = await loadAudit({ cwd: small, env: {} });
-		const largeModel = await loadAudit({ cwd: large, env: {} });
-		const lines = [
-			`audits: ${fixture.name} (${smallModel.gates.length} gates, ${smallModel.signals.length} signals) vs generated (${largeModel.gates.length} gates, ${largeModel.signals.length} signals); ${PRESSES} presses each, 100x30`,
-		];
-
-		const overviewBaseline = await measure(smallModel, [], smallModel.gates.length, PRESSES);
-		const overview = await measure(largeModel, [], largeModel.gates.length, PRESSES);
-		lines.push(summary('overview, j through the gate table', overview, overviewBaseline));
-
-		const firstGateSignals = (model: AuditModel) => model.gates[0]?.requiredSignalIds.length ?? 1;
-		const gateBaseline = await measure(smallModel, ['\r'], firstGateSignals(smallModel), PRESSES);
-		const gate = await measure(largeModel, ['\r'], firstGateSignals(largeModel), PRESSES);
-		lines.push(summary(`gate screen, j through ${firstGateSignals(largeModel)} signals (baseline ${firstGateSignals(smallModel)})`, gate, gateBaseline));
+		const results: Record<Mode, ChildResult[][]> = { cache: audits.map(() => []), 'no-cache': audits.map(() => []) };
+		for (let round = 0; round < ROUNDS; round += 1) {
+			const modes: Mode[] = round % 2 === 0 ? ['cache', 'no-cache'] : ['no-cache', 'cache'];
+			for (const [index, audit] of audits.entries()) for (const mode of modes) results[mode][index]?.push(runChild(audit.root, mode));
+		}
+		const cpu = (mode: Mode, index: number, screen: Screen) => (results[mode][index] ?? []).map((result) => result[screen].cpuMsPerPress);
+		const wall = (mode: Mode, index: number, screen: Screen) => (results[mode][index] ?? []).map((result) => result[screen].wallMsPerPress);
+		for (const screen of ['overview', 'gate'] as const) {
+			lines.push(screen === 'overview' ? 'overview, j/k through the gate table:' : 'gate screen (first gate), j/k through its signals:');
+			for (const [index, audit] of audits.entries()) {
+				const withCache = median(cpu('cache', index, screen));
+				const withoutCache = median(cpu('no-cache', index, screen));
+				const target = index === 0 ? TARGET_SMALL_MS : TARGET_LARGE_MS;
+				const vsBaseline = pairedRatio(cpu('cache', 0, screen), cpu('cache', index, screen));
+				const saving = pairedRatio(cpu('cache', index, screen), cpu('no-cache', index, screen));
+				lines.push(
+					`  ${audit.label}: CPU ${ms(withCache)} per press (target <= ${target} ms: ${withCache <= target ? 'ok' : 'OVER TARGET'}), ${vsBaseline.toFixed(2)}x the baseline; wall key-to-frame ${ms(median(wall('cache', index, screen)))}`,
+					`    without the Ink output cache: CPU ${ms(withoutCache)} per press, ${saving.toFixed(2)}x the CPU with it (paired); wall ${ms(median(wall('no-cache', index, screen)))}`,
+				);
+			}
+		}
+		lines.push(`${loadLine()} at end`);
 		return lines;
 	} finally {
-		fs.rmSync(small, { recursive: true, force: true });
-		fs.rmSync(large, { recursive: true, force: true });
+		for (const audit of audits) fs.rmSync(audit.root, { recursive: true, force: true });
 	}
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-	for (const line of await benchTuiKeypress()) process.stdout.write(`${line}\n`);
+if (process.argv[1] && path.resolve(process.argv[1]) === THIS_FILE) {
+	const [flag, root, mode] = process.argv.slice(2);
+	if (flag === '--child' && root && (mode === 'cache' || mode === 'no-cache')) process.stdout.write(`${JSON.stringify(await child(root, mode))}\n`);
+	else for (const line of await benchTuiKeypress()) process.stdout.write(`${line}\n`);
 }

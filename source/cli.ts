@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { CommandContext, OptionValues, OutputStream } from './commands/command-context.js';
-import { COMMANDS, type CommandDefinition, findCommand, GLOBAL_OPTIONS, type OptionSpecs } from './commands/registry.js';
+import { findCommand, GLOBAL_OPTIONS, type OptionSpecs } from './commands/registry.js';
 import { describeError, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
 import { sanitizeLine } from './text/sanitize.js';
 import { packageVersion } from './version.js';
@@ -22,40 +22,6 @@ function defaultIo(): CliIo {
 	return { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, stdinIsTty: process.stdin.isTTY === true };
 }
 
-export function helpText(): string {
-	const width = Math.max(...COMMANDS.map((command) => command.usage.length));
-	return [
-		'arco-review: review a production-readiness gate audit (gate tracker, signal ledger, command matrix).',
-		'',
-		'Usage:',
-		'  arco-review                 interactive review in a terminal (without a terminal: the status table)',
-		'  arco-review --demo [--keep] the review UI on a demo audit in a temporary git repository (removed on exit unless --keep)',
-		...COMMANDS.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
-		'',
-		'Options for every command:',
-		'  --tracker PATH   the gate tracker to use (else $ARCO_TRACKER, .arco-review.json, or the newest tracked gate-tracker.json)',
-		'  --no-color       no colours (also when NO_COLOR is set)',
-		'  -h, --help       this help; `arco-review COMMAND --help` for one command',
-		'  -v, --version    the version',
-		'',
-		'Exit codes: 0 ok, 1 check failed (or a rerun failed), 2 usage or input error, 130 interrupted.',
-		'Set ARCO_DEBUG=1 to see stack traces of unexpected errors.',
-		'',
-	].join('\n');
-}
-
-function commandHelp(command: CommandDefinition): string {
-	return [
-		`Usage: ${command.usage}`,
-		'',
-		command.summary,
-		...command.details.map((line) => `  ${line}`),
-		'',
-		'--tracker PATH and --no-color work here too.',
-		'',
-	].join('\n');
-}
-
 /** Interactive when both ends are terminals and not under CI: raw mode would fail otherwise. */
 export function isInteractive(io: CliIo): boolean {
 	const ci = io.env['CI'];
@@ -63,7 +29,8 @@ export function isInteractive(io: CliIo): boolean {
 }
 
 /** Runs one invocation; returns the exit code. Never throws: errors become one line on stderr. */
-export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+export async function main(argv: string[], given?: CliIo): Promise<number> {
+	const io = given ?? defaultIo();
 	try {
 		return await dispatch(argv, io);
 	} catch (error) {
@@ -102,7 +69,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
 		return EXIT_OK;
 	}
 	if (values['help']) {
-		io.stdout.write(command ? commandHelp(command) : helpText());
+		// Loaded on use: wrapping measures text with string-width, which no other command of a pipe needs.
+		const help = await import('./commands/help-text.js');
+		io.stdout.write(command ? help.commandHelp(command) : help.helpText());
 		return EXIT_OK;
 	}
 	const context: CommandContext = {

@@ -1,3 +1,5 @@
+import { WriteRefusal } from './writers/write-refusal.js';
+
 /** Exit codes shared by every command. */
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
@@ -28,14 +30,15 @@ export function describeError(error: unknown): string {
 }
 
 /**
- * Writers refuse with plain Errors (a held lock, a symlink out of the repository, a failed rename); to the
- * person who asked for the write each is one line to act on, not an internal failure.
+ * The writers' refusals (a held lock, a symlink out of the repository, a failed rename: WriteRefusal) are,
+ * to the person who asked for the write, one line to act on. Anything else thrown is a bug and goes on
+ * as it is, to the CLI's "unexpected error" (with ARCO_DEBUG's stack).
  */
 export async function refusalsAsUserErrors<T>(write: () => Promise<T>): Promise<T> {
 	try {
 		return await write();
 	} catch (error) {
-		if (isUserError(error)) throw error;
-		throw new UserError(describeError(error));
+		if (error instanceof WriteRefusal) throw new UserError(describeError(error));
+		throw error;
 	}
 }

@@ -1,10 +1,14 @@
 import { isStale } from '../source/findings/stale-signoffs.js';
+import type { BlockedInfo } from '../source/model/blocked.js';
 import type { SignoffRecord } from '../source/model/signoff-record.js';
 import type { SubjectKey } from '../source/model/subject.js';
-import type { AuditModel, CommandRun, FindingSeverity, PathRef } from '../source/model/types.js';
+import type { CommandRun, PathRef } from '../source/model/types.js';
+import { signatureVerdict } from '../source/signing/check-signature.js';
+import { type SignatureMark, signatureOf } from '../source/ui/state/signatures.js';
 import { signoffSummary } from '../source/ui/state/signoff-dialog.js';
 import type { UiState } from '../source/ui/state/state.js';
 import type { StyleName } from '../source/ui/state/theme.js';
+import { type LineSpec, line, type Segment, seg } from './line.js';
 
 /** Short words and styles for model values, shared by the screens. */
 
@@ -41,17 +45,62 @@ export function evidenceSummary(refs: PathRef[] | undefined): Tagged {
 		: { text: `missing ${refs.length - present}/${refs.length}`, style: 'bad' };
 }
 
-/** `signed`, or `stale` when the model's checks found a `stale-signoff` for the subject (`G3-002`, `gate 3`). */
-export function signoffTag(subject: SubjectKey, signoff: SignoffRecord | null | undefined, model: AuditModel): Tagged {
-	if (!signoff) return { text: '—', style: 'muted' };
-	return isStale(model, subject) ? { text: 'stale', style: 'warn' } : { text: 'signed', style: 'ok' };
+/** A signature in a few cells: `✓` verified, `BAD`, `?` signed but not verified, `…` being checked; nothing when unsigned. */
+function signatureMarkText(mark: SignatureMark): string {
+	switch (mark.state) {
+		case 'unsigned':
+			return '';
+		case 'good':
+			return ' \u2713';
+		case 'bad':
+			return ' BAD';
+		case 'checking':
+			return ' \u2026';
+		default:
+			return ' ?';
+	}
 }
 
-/** `stale GO by Ada at 1a30ec1` / `signed GO by Ada at 1a30ec1`, or `none`. */
-export function signoffDetail(subject: SubjectKey, signoff: SignoffRecord | null | undefined, model: AuditModel): Tagged {
-	if (!signoff) return { text: 'none', style: 'muted' };
-	const tag = signoffTag(subject, signoff, model);
-	return { text: `${tag.text} ${signoffSummary(signoff)}`, style: tag.style };
+/** Worst first: a bad signature outweighs staleness, which outweighs a signer nobody vouches for. */
+function signoffStyle(stale: boolean, mark: SignatureMark): StyleName {
+	if (mark.state === 'bad') return 'error';
+	if (stale) return 'warn';
+	return mark.state === 'good' || mark.state === 'unsigned' || mark.state === 'checking' ? 'ok' : 'warn';
+}
+
+/**
+ * The Signed column: who signed, `stale` when the model's checks found a `stale-signoff` for the subject,
+ * and whether the signature verified (`Ada ✓`, `stale Ada`, `Ada BAD`, `Ada ?`); `—` when not signed.
+ */
+export function signoffTag(state: UiState, subject: SubjectKey, signoff: SignoffRecord | null | undefined): Tagged {
+	const mark = signatureOf(state, subject, signoff);
+	if (!signoff || !mark) return { text: '—', style: 'muted' };
+	const stale = isStale(state.model, subject);
+	const who = signoff.reviewer.name.split(/\s+/)[0] ?? signoff.reviewer.name;
+	return { text: `${stale ? 'stale ' : ''}${who}${signatureMarkText(mark)}`, style: signoffStyle(stale, mark) };
+}
+
+/** What a screen line says of a signature; the detail pane (`d`) says it whole (describeSignatureCheck). */
+function signatureWords(mark: SignatureMark): string {
+	switch (mark.state) {
+		case 'checking':
+			return 'checking the signature\u2026';
+		case 'good':
+			return '\u2713 signature verified';
+		case 'bad':
+			return 'BAD signature';
+		default:
+			return signatureVerdict(mark);
+	}
+}
+
+/** `signed GO by Ada at 1a30ec1 · ✓ signature verified`, `stale … · unsigned`, or `none`. */
+export function signoffDetail(state: UiState, subject: SubjectKey, signoff: SignoffRecord | null | undefined): Tagged {
+	const mark = signatureOf(state, subject, signoff);
+	if (!signoff || !mark) return { text: 'none', style: 'muted' };
+	const stale = isStale(state.model, subject);
+	const signature = signatureWords(mark);
+	return { text: `${stale ? 'stale' : 'signed'} ${signoffSummary(signoff)} \u00b7 ${signature}`, style: signoffStyle(stale, mark) };
 }
 
 export function exitTag(run: CommandRun | null | undefined): Tagged {
@@ -61,14 +110,6 @@ export function exitTag(run: CommandRun | null | undefined): Tagged {
 	return { text: String(run.exitCode), style: run.exitCode === 0 ? 'ok' : 'bad' };
 }
 
-export function severityStyle(severity: FindingSeverity): StyleName {
-	return severity === 'error' ? 'error' : severity === 'warning' ? 'warn' : 'muted';
-}
-
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-	return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-
 /** `running` or `queued` for an entry this session is rerunning; null otherwise (the recorded exit shows). */
 export function runTag(state: UiState, name: string | null | undefined): Tagged | null {
 	if (!name) return null;
@@ -76,4 +117,18 @@ export function runTag(state: UiState, name: string | null | undefined): Tagged 
 	const run = state.runs[name];
 	if (!run || run.phase === 'done') return null;
 	return { text: run.cancelRequested ? 'cancel…' : 'running', style: 'accent' };
+}
+
+/** `Blocked  on Vendor Ops · ticket OPS-12 · until 2026-03-01 (expires in 3 days)`, naming what is missing. */
+export function blockedLine(blocked: BlockedInfo | null, label: Segment): LineSpec {
+	if (!blocked) return line(label, seg('no owner, ticket or until recorded', 'warn'));
+	return line(
+		label,
+		seg('on ', 'muted'),
+		seg(blocked.owner ?? '(no owner)', blocked.owner ? undefined : 'warn'),
+		seg(' · ticket ', 'muted'),
+		seg(blocked.ticket ?? '—'),
+		seg(' · until ', 'muted'),
+		seg(blocked.until ?? '(no until)', blocked.until ? 'external' : 'warn'),
+	);
 }

@@ -1,32 +1,32 @@
 import { fit } from '../source/text/text-fit.js';
-import { helpLayers } from '../source/ui/state/keymap.js';
+import { helpBodyRows, helpKeyColumn, helpRows } from '../source/ui/state/help.js';
+import { keyFor, keysFor } from '../source/ui/state/keymap.js';
 import type { UiState } from '../source/ui/state/state.js';
 import { type LineSpec, line, seg } from './line.js';
+import { countsText } from './table.js';
 
-const KEY_WIDTH = 11;
-
-/** The keys that work right now, from the router's own tables; two columns when one does not fit. */
-export function helpLines(state: UiState, rows: number): LineSpec[] {
-	const entries: Array<{ heading: string } | { keys: string; description: string }> = [];
-	for (const layer of helpLayers(state)) {
-		entries.push({ heading: `${layer.title} keys` });
-		for (const binding of layer.bindings) entries.push({ keys: binding.keys, description: binding.description });
-	}
-	const title = line(seg('Help', 'heading'), seg('  ? or Esc closes', 'muted'));
-	const available = Math.max(1, rows - 1);
-	const columns = entries.length <= available ? 1 : 2;
-	const columnWidth = Math.floor(state.viewport.columns / columns);
-	const perColumn = Math.ceil(entries.length / columns);
-	const lines: LineSpec[] = [title];
-	for (let row = 0; row < Math.min(perColumn, available); row++) {
-		const segments = [];
-		for (let column = 0; column < columns; column++) {
-			const entry = entries[column * perColumn + row];
-			const text = !entry ? '' : 'heading' in entry ? entry.heading : `  ${fit(entry.keys, KEY_WIDTH)} ${entry.description}`;
-			const cell = column < columns - 1 ? `${fit(text, columnWidth - 1)} ` : text;
-			segments.push(seg(cell, entry && 'heading' in entry ? 'heading' : undefined));
-		}
-		lines.push({ segments });
+/** The keys that act on the screen under the overlay, from the router's own tables; descriptions whole, scrolled. */
+export function helpLines(state: UiState): LineSpec[] {
+	const rows = helpRows(state);
+	const height = helpBodyRows(state);
+	const offset = state.dialog?.kind === 'help' ? state.dialog.offset : 0;
+	const shown = rows.slice(offset, offset + height);
+	const counts = countsText({ start: offset, rows: shown, total: rows.length });
+	const keyColumn = helpKeyColumn(rows);
+	const closing = keysFor(state, (action) => action.type === 'toggleHelp').slice(0, 2);
+	const down = keyFor(state, (action) => action.type === 'scrollView' && action.move.by === 'line' && action.move.delta > 0);
+	const up = keyFor(state, (action) => action.type === 'scrollView' && action.move.by === 'line' && action.move.delta < 0);
+	const lines: LineSpec[] = [
+		line(
+			seg('Help', 'heading'),
+			seg(closing.length > 0 ? `  ${closing.join(' or ')} closes` : '', 'muted'),
+			seg(counts ? `  ${counts}${down && up ? ` (${down}/${up} scroll)` : ''}` : '', 'accent'),
+		),
+	];
+	for (const row of shown) {
+		if (row.kind === 'blank') lines.push(line());
+		else if (row.kind === 'heading') lines.push(line(seg(row.text, 'heading')));
+		else lines.push(line(seg(fit(row.keys === '' ? '' : `  ${row.keys}`, keyColumn)), seg(row.text, row.disabled ? 'muted' : undefined)));
 	}
 	return lines;
 }

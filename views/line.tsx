@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { memo } from 'react';
 import { displayWidth, truncate, truncateStart } from '../source/text/text-fit.js';
 import type { StyleName } from '../source/ui/state/theme.js';
 import { safe } from './safe.js';
@@ -57,7 +58,20 @@ export function fitSegments(segments: Segment[], width: number, padToWidth = fal
 	return out;
 }
 
-export function Line({ spec, width }: { spec: LineSpec; width: number }) {
+/** Whether two lines draw the same: specs are rebuilt every frame, so they are compared by content. */
+function sameLine(a: { spec: LineSpec; width: number }, b: { spec: LineSpec; width: number }): boolean {
+	if (a.width !== b.width || a.spec.selected !== b.spec.selected || a.spec.segments.length !== b.spec.segments.length) return false;
+	return a.spec.segments.every((segment, index) => {
+		const other = b.spec.segments[index];
+		return other !== undefined && segment.text === other.text && segment.style === other.style && segment.keepEnd === other.keepEnd;
+	});
+}
+
+/**
+ * One terminal line. Memoised by content: a key press re-renders only the lines it changed (the old and
+ * the new selected row, the status line), not the whole frame.
+ */
+export const Line = memo(function Line({ spec, width }: { spec: LineSpec; width: number }) {
 	const theme = useTheme();
 	const highlight = spec.selected === true && theme.selectionInverse;
 	const parts = fitSegments(spec.segments, width, highlight);
@@ -73,7 +87,7 @@ export function Line({ spec, width }: { spec: LineSpec; width: number }) {
 			))}
 		</Text>
 	);
-}
+}, sameLine);
 
 export function Lines({ lines, width, maxRows }: { lines: LineSpec[]; width: number; maxRows: number }) {
 	return (

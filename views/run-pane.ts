@@ -1,9 +1,10 @@
 import { shortSha } from '../source/git/short-sha.js';
+import { describeOutcome, formatDuration } from '../source/rerun/describe-outcome.js';
 import { logRowsOf } from '../source/ui/state/layout.js';
-import { describeResult, formatDuration, logWindow, type RunState } from '../source/ui/state/runs.js';
+import { logWindow, type RunState } from '../source/ui/state/runs.js';
 import type { UiState } from '../source/ui/state/state.js';
 import type { StyleName } from '../source/ui/state/theme.js';
-import { BLANK, type LineSpec, line, type Segment, seg } from './line.js';
+import { type LineSpec, line, type Segment, seg } from './line.js';
 
 /**
  * The live log of a rerun over the whole body: a header (what, how long or how it ended, at which
@@ -35,11 +36,7 @@ function queuedLines(state: UiState, name: string): LineSpec[] {
 	const position = state.queue.indexOf(name);
 	if (position === -1) return [line(seg(`${name}: no run in this session`, 'muted'))];
 	const ahead = state.activeRun ? `after ${state.activeRun}${position > 0 ? ` and ${position} more` : ''}` : 'next';
-	return [
-		line(seg(name, 'heading'), seg(`  queued: runs ${ahead}`, 'muted')),
-		BLANK,
-		line(seg('  x cancels the run and the queue · Esc hides this pane', 'muted')),
-	];
+	return [line(seg(name, 'heading'), seg(`  queued: runs ${ahead}`, 'muted'))];
 }
 
 function headerLine(state: UiState, run: RunState): LineSpec {
@@ -47,15 +44,20 @@ function headerLine(state: UiState, run: RunState): LineSpec {
 	const progress = state.batch && state.batch.total > 1 && state.activeRun === run.name ? `  ${state.batch.started}/${state.batch.total}` : '';
 	switch (run.phase) {
 		case 'starting':
+			segments.push(seg(run.cancelRequested ? '  cancelling…' : '  starting…', run.cancelRequested ? 'warn' : 'accent'));
+			break;
 		case 'running': {
+			// The runner's start and its final duration are one clock: the time shown here ends where the result's begins.
 			const elapsed = formatDuration(Math.max(0, state.clock - run.startedAt));
-			segments.push(seg(run.cancelRequested ? `  cancelling… ${elapsed}` : `  ${run.phase} ${elapsed}`, run.cancelRequested ? 'warn' : 'accent'));
+			segments.push(seg(run.cancelRequested ? `  cancelling… ${elapsed}` : `  running ${elapsed}`, run.cancelRequested ? 'warn' : 'accent'));
 			break;
 		}
 		case 'recording':
 		case 'done': {
-			if (run.result) {
-				segments.push(seg(`  exit ${run.result.exitCode}`, resultStyle(run)), seg(` · ${describeResult(run.result)}`, resultStyle(run)));
+			// A cancelled run's exit code is recorded nowhere: the outcome says what was kept instead.
+			if (run.result?.kind === 'cancelled') segments.push(seg(`  ${describeOutcome(run.result)}`, resultStyle(run)));
+			else if (run.result) {
+				segments.push(seg(`  exit ${run.result.exitCode}`, resultStyle(run)), seg(` · ${describeOutcome(run.result)}`, resultStyle(run)));
 			}
 			if (run.phase === 'recording') segments.push(seg('  recording…', 'muted'));
 			if (run.recordError) segments.push(seg(`  not recorded: ${run.recordError}`, 'error'));
@@ -63,6 +65,8 @@ function headerLine(state: UiState, run: RunState): LineSpec {
 		}
 	}
 	if (run.log !== null) segments.push(seg('  HEAD ', 'muted'), seg(shortSha(run.head), 'accent'), ...(run.dirty ? [seg(' dirty', 'warn')] : []));
+	// The audits' commands are written for bash: say so when something else runs them.
+	if (run.shell !== null && !run.shellIsBash) segments.push(seg(`  shell ${run.shell}, not bash`, 'warn'));
 	if (progress) segments.push(seg(progress, 'muted'));
 	segments.push(seg(run.view.follow ? '  following' : '  paused (F follows)', 'muted'));
 	return { segments };

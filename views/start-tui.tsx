@@ -1,9 +1,12 @@
 import { render } from 'ink';
 import type { AuditModel } from '../source/model/types.js';
+import { clipboardFeature } from '../source/ui/effects/clipboard.js';
 import { TuiController, type UiFeatureFactory } from '../source/ui/effects/controller.js';
 import { openTerminalSession, viewportOf } from '../source/ui/effects/terminal-session.js';
+import { traceToFile } from '../source/ui/effects/trace-file.js';
 import { themeFor } from '../source/ui/state/theme.js';
 import { App } from './app.js';
+import { installOutputCache } from './ink-output-cache.js';
 
 export interface StartTuiOptions {
 	/** The first model, when the caller already loaded it (so bad input fails before the screen changes). */
@@ -19,6 +22,8 @@ export interface StartTuiOptions {
 	stderr?: NodeJS.WriteStream;
 	/** Work beyond showing the audit (reruns, sign-offs): source/ui/effects/features.ts has the real ones. */
 	features?: UiFeatureFactory[];
+	/** ARCO_TUI_TRACE: a file that gets every status-line message and load as a JSON line (trace-file.ts). */
+	tracePath?: string;
 }
 
 /**
@@ -30,12 +35,18 @@ export async function startTui(options: StartTuiOptions): Promise<number> {
 	const model = options.initialModel ?? (await options.load());
 	const stdout = options.stdout ?? process.stdout;
 	const theme = themeFor({ noColor: options.noColor, env: options.env ?? process.env });
+	const trace = options.tracePath ? traceToFile(options.tracePath) : undefined;
+	// Without the cache the UI works the same, only with more CPU per key press; the trace says why it is off.
+	const cache = await installOutputCache();
+	if (!cache.installed) trace?.({ kind: 'note', text: `Ink output cache off: ${cache.reason}` });
+	const copy = clipboardFeature((sequence) => stdout.write(sequence));
 	const controller = new TuiController({
 		model,
 		load: options.load,
 		viewport: viewportOf(stdout),
 		...(options.watchPaths ? { watchPaths: options.watchPaths } : {}),
-		...(options.features ? { features: options.features } : {}),
+		features: [...(options.features ?? []), copy],
+		...(trace ? { trace } : {}),
 	});
 
 	let crash: (error: unknown) => void = () => {};

@@ -1,4 +1,5 @@
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../errors.js';
+import { addSignatureFindings } from '../findings/signature-findings.js';
 import { gatesGo } from '../model/summary.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { booleanOption, type CommandContext, writeJson } from './command-context.js';
@@ -8,6 +9,7 @@ import { loadForCommand } from './load-for-command.js';
 /** Exit 0 only when the definition of done is met and no finding is an error. */
 export async function runCheck(context: CommandContext): Promise<number> {
 	const model = await loadForCommand(context);
+	await addSignatureFindings(model);
 	const errors = model.findings.filter((finding) => finding.severity === 'error');
 	const passed = model.dodMet && errors.length === 0;
 	if (booleanOption(context.values, 'json')) {

@@ -1,8 +1,8 @@
 export type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
 
-/** Just what commands write to; process streams and test buffers both fit. */
+/** Just what commands write to; process streams and test buffers both fit. Bytes pass through untouched (a rerun's clean output). */
 export interface OutputStream {
-	write(text: string): unknown;
+	write(chunk: string | Uint8Array): unknown;
 }
 
 /** What a command receives from the CLI; commands write through these streams so tests can capture them. */

@@ -1,4 +1,5 @@
 import { EXIT_OK } from '../errors.js';
+import { plural } from '../format/plural.js';
 import { renderTable } from '../format/text-table.js';
 import { runFinishedAt } from '../model/command-runs.js';
 import type { AuditModel } from '../model/types.js';
@@ -46,7 +47,7 @@ export async function runMatrix(context: CommandContext): Promise<number> {
 	const width = context.stdoutColumns === null ? {} : { maxWidth: context.stdoutColumns };
 	if (all) {
 		for (const file of model.statusFiles) {
-			context.stdout.write(`${sanitizeLine(file.path)}  (${sanitizeLine(file.layout.id)}, ${file.entries.length} commands)\n`);
+			context.stdout.write(`${sanitizeLine(file.path)}  (${sanitizeLine(file.layout.id)}, ${plural(file.entries.length, 'command')})\n`);
 			const rows = file.entries.map((entry) => [
 				entry.name,
 				exitText(entry.latest),

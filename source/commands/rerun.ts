@@ -1,19 +1,17 @@
-import { constants as osConstants } from 'node:os';
-import path from 'node:path';
-import { EXIT_CHECK_FAILED, EXIT_OK, refusalsAsUserErrors, UserError } from '../errors.js';
-import type { AuditModel } from '../model/types.js';
-import { LinePrinter } from '../rerun/line-printer.js';
-import { failedMatrixEntries, logPathForRun, type RerunTarget, resolveRerunTarget } from '../rerun/rerun-target.js';
-import { writeBackRun } from '../rerun/write-back.js';
-import type { RunHandle, RunResult } from '../runner/index.js';
+import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../errors.js';
+import type { AuditModel, CommandEntry } from '../model/types.js';
+import { describeOutcome, describeRecordFailure } from '../rerun/describe-outcome.js';
+import { type FrameLimit, LinePrinter, type PrintSink } from '../rerun/line-printer.js';
+import { performRerun, type RerunReport, readRunContext, shellFor, shellNote } from '../rerun/perform-rerun.js';
+import { failedMatrixEntries, type RerunTarget, targetFor } from '../rerun/rerun-target.js';
+import { resolveRerunName } from '../rerun/resolve-names.js';
+import type { RunHandle } from '../runner/index.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { booleanOption, type CommandContext, stringOption, writeJson } from './command-context.js';
+import { booleanOption, type CommandContext, type OutputStream, stringOption, writeJson } from './command-context.js';
 import { loadForCommand } from './load-for-command.js';
 
-/** 128 + the signal's number, as a shell reports a command ended by it (130 for Ctrl-C). */
-function exitCodeFor(signal: NodeJS.Signals): number {
-	return 128 + (osConstants.signals[signal] ?? 2);
-}
+// On a terminal a flood is shown a frame at a time (the log has every byte): at most this many lines per frame.
+const TERMINAL_FRAME: Omit<FrameLimit, 'logPath'> = { lines: 100, intervalMs: 200 };
 
 function parseTimeout(text: string | undefined): number | undefined {
 	if (text === undefined) return undefined;
@@ -22,104 +20,121 @@ function parseTimeout(text: string | undefined): number | undefined {
 	return Math.round(seconds * 1000);
 }
 
-function targetsFor(model: AuditModel, names: string[], failed: boolean): RerunTarget[] {
-	const chosen = names.map((name) => resolveRerunTarget(model, name));
-	if (failed) {
-		for (const entry of failedMatrixEntries(model)) {
-			if (!chosen.some((target) => target.entry === entry)) chosen.push(resolveRerunTarget(model, entry.name));
-		}
+/** Every name resolved before anything runs (a bad one refuses the whole command), each entry once. */
+function selectTargets(model: AuditModel, names: string[], failed: boolean): { targets: RerunTarget[]; notes: string[] } {
+	const entries: CommandEntry[] = [];
+	const notes: string[] = [];
+	const add = (entry: CommandEntry) => {
+		if (!entries.includes(entry)) entries.push(entry);
+	};
+	for (const name of names) {
+		const resolved = resolveRerunName(model, name);
+		resolved.entries.forEach(add);
+		notes.push(...resolved.notes);
 	}
-	if (chosen.length === 0)
+	if (failed) failedMatrixEntries(model).forEach(add);
+	if (entries.length === 0) {
 		throw new UserError(
 			failed ? 'no failed entries in the command matrix: nothing to rerun' : 'usage: arco-review rerun NAME... [--failed] [--timeout S] [--json]',
 		);
-	return chosen;
-}
-
-function describe(result: RunResult): string {
-	const seconds = (result.durationMs / 1000).toFixed(1);
-	switch (result.outcome.kind) {
-		case 'passed':
-			return `passed in ${seconds}s`;
-		case 'failed':
-			return `failed with exit ${result.exitCode} in ${seconds}s`;
-		case 'cancelled':
-			return `cancelled after ${seconds}s (recorded as 130)`;
-		case 'timed-out':
-			return `timed out after ${seconds}s (recorded as 124)`;
-		case 'failed-to-start':
-			return `failed to start: ${result.outcome.message}`;
 	}
+	return { targets: entries.map((entry) => targetFor(model, entry)), notes };
 }
 
-/** `rerun NAME... [--failed] [--timeout S] [--json]`: runs entries one after another, streaming their output. */
+/** Clean output blocks are written as the bytes they are, which is what makes them cheap. */
+function byteSink(stream: OutputStream): PrintSink {
+	return (chunk) => {
+		stream.write(chunk);
+	};
+}
+
+function runJson(report: RerunReport): Record<string, unknown> {
+	const { outcome } = report;
+	return {
+		name: report.name,
+		command: report.command,
+		shell: report.shell,
+		outcome: outcome.kind,
+		exit_code: outcome.exitCode,
+		start_utc: report.startUtc,
+		end_utc: report.endUtc,
+		duration_ms: Math.round(outcome.durationMs),
+		log: report.log,
+		previous_log: report.previousLog,
+		status_file: report.statusFile,
+		recorded: report.recorded,
+		kept: outcome.kept ? { exit_code: outcome.kept.exitCode, at: outcome.kept.at } : null,
+		all_pass: report.allPass,
+	};
+}
+
+/**
+ * `rerun NAME... [--failed] [--timeout S] [--json]`: entries, signals (`G7-001`) or gates (`7`), run one
+ * after another, each streamed, each written back unless cancelled. Ctrl-C, SIGTERM or SIGHUP cancel the
+ * run in progress (its recorded result is kept) and skip the rest.
+ */
 export async function runRerun(context: CommandContext): Promise<number> {
 	// The runner loads while git answers the loader's questions.
 	const runnerModule = import('../runner/index.js');
 	const model = await loadForCommand(context);
-	const { setInterruptHandler, startRun } = await runnerModule;
+	const { exitCodeForSignal, setInterruptHandler } = await runnerModule;
 	const json = booleanOption(context.values, 'json');
 	const timeoutMs = parseTimeout(stringOption(context.values, 'timeout'));
-	const targets = targetsFor(model, context.positionals, booleanOption(context.values, 'failed'));
-	const { head, dirty } = model.git;
+	const { targets, notes } = selectTargets(model, context.positionals, booleanOption(context.values, 'failed'));
+	const shell = shellFor(model, context.env);
+	const shellWarning = shellNote(model, shell);
+	if (!json) for (const note of [...(shellWarning ? [shellWarning] : []), ...notes]) context.stderr.write(`arco-review: ${sanitizeLine(note)}\n`);
+	const write = byteSink(context.stdout);
 	let interrupted: NodeJS.Signals | null = null;
 	let current: RunHandle | null = null;
 	setInterruptHandler((signal) => {
 		interrupted ??= signal;
 		current?.cancel();
 	});
-	const results: Array<Record<string, unknown>> = [];
-	let anyFailed = false;
+	const reports: RerunReport[] = [];
 	try {
 		for (const target of targets) {
 			if (interrupted) break;
-			if (!json) context.stdout.write(`==> ${sanitizeLine(target.entry.name)}: ${sanitizeLine(target.command)}\n`);
-			const printer = json ? null : new LinePrinter((text) => context.stdout.write(text));
-			const log = logPathForRun(model, target);
-			const handle = startRun({
-				command: target.command,
-				cwd: model.root,
-				logPath: path.join(model.root, log),
-				head,
-				dirty,
+			if (!json) write(`==> ${sanitizeLine(target.entry.name)}: ${sanitizeLine(target.command)}\n`);
+			let printer: LinePrinter | null = null;
+			const report = await performRerun(model, target, {
+				shell,
 				...(timeoutMs === undefined ? {} : { timeoutMs }),
-				display: false,
-				...(printer ? { onOutput: (chunk: Uint8Array, source: string) => printer.push(source, chunk) } : {}),
+				...(json ? {} : { onOutput: (chunk: Uint8Array) => printer?.push(chunk) }),
+				onStarted: (handle, started) => {
+					current = handle;
+					// The note names the log being written: it has every byte while the run goes (and after a cancel).
+					if (!json) printer = new LinePrinter(write, context.stdoutColumns === null ? null : { ...TERMINAL_FRAME, logPath: sanitizeLine(started.log) });
+					if (interrupted) handle.cancel();
+				},
+			}).catch((error: unknown) => {
+				throw error instanceof UserError ? error : new UserError(error instanceof Error ? error.message : String(error));
 			});
-			current = handle;
-			const result = await refusalsAsUserErrors(() => handle.done);
-			printer?.flush();
+			(printer as LinePrinter | null)?.flush();
 			current = null;
-			const { allPass } = await writeBackRun(model, target, {
-				exitCode: result.exitCode,
-				outcome: result.outcome.kind,
-				startUtc: result.startUtc,
-				endUtc: result.endUtc,
-				log,
-			});
-			if (result.outcome.kind !== 'passed') anyFailed = true;
-			results.push({
-				name: target.entry.name,
-				command: target.command,
-				outcome: result.outcome.kind,
-				exit_code: result.exitCode,
-				start_utc: result.startUtc,
-				end_utc: result.endUtc,
-				duration_ms: Math.round(result.durationMs),
-				log,
-				previous_log: result.previousLog === null ? null : path.relative(model.root, result.previousLog).split(path.sep).join('/'),
-				status_file: target.entry.statusFile,
-				all_pass: allPass,
-			});
-			if (!json)
-				context.stdout.write(
-					`<== ${sanitizeLine(target.entry.name)}: ${describe(result)}; log ${sanitizeLine(log)}${allPass === null ? '' : `; all_pass ${allPass}`}\n`,
-				);
+			reports.push(report);
+			if (report.recordError !== null) {
+				throw new UserError(`${describeRecordFailure(report.name, report.outcome, report.recorded, report.recordError)}; log ${sanitizeLine(report.log)}`);
+			}
+			if (!json) {
+				const described = `${sanitizeLine(report.name)}: ${describeOutcome(report.outcome)}`;
+				write(`<== ${described}; log ${sanitizeLine(report.log)}${report.allPass === null ? '' : `; all_pass ${report.allPass}`}\n`);
+			}
 		}
 	} finally {
 		setInterruptHandler(null);
 	}
-	if (json) writeJson(context, { head, dirty, interrupted: interrupted !== null, runs: results });
-	if (interrupted) return exitCodeFor(interrupted);
-	return anyFailed ? EXIT_CHECK_FAILED : EXIT_OK;
+	if (json) {
+		const first = reports[0] ?? (await readRunContext(model));
+		writeJson(context, {
+			head: first.head,
+			dirty: first.dirty,
+			shell: shell.path,
+			interrupted: interrupted !== null,
+			notes: shellWarning ? [shellWarning, ...notes] : notes,
+			runs: reports.map(runJson),
+		});
+	}
+	if (interrupted) return exitCodeForSignal(interrupted);
+	return reports.some((report) => report.outcome.kind !== 'passed') ? EXIT_CHECK_FAILED : EXIT_OK;
 }

@@ -1,8 +1,11 @@
 import { EXIT_OK, UserError } from '../errors.js';
+import { compareText } from '../format/compare-text.js';
 import { renderTable } from '../format/text-table.js';
 import { shortSha } from '../git/short-sha.js';
+import { type BlockState, blockState, describeBlock, describeExpiry, isExpired } from '../model/blocked.js';
 import { runFinishedAt } from '../model/command-runs.js';
 import { findSignal, resolveTyped } from '../model/lookup.js';
+import { signalKey } from '../model/subject.js';
 import type { AuditModel, CommandEntry, CommandRun, PathRef, SignalModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { booleanOption, type CommandContext, writeJson } from './command-context.js';
@@ -24,7 +27,7 @@ export function signalRuns(model: AuditModel, signalId: string): SignalRun[] {
 		}
 	}
 	const when = (run: CommandRun): string => runFinishedAt(run) ?? '';
-	return runs.sort((a, b) => when(b.run).localeCompare(when(a.run)) || b.run.lineIndex - a.run.lineIndex);
+	return runs.sort((a, b) => compareText(when(b.run), when(a.run)) || b.run.lineIndex - a.run.lineIndex);
 }
 
 /** The signal a typed id names: exact, or ignoring case when that is unambiguous. */
@@ -45,14 +48,22 @@ function pathJson(ref: PathRef): Record<string, unknown> {
 	return { path: ref.path ?? ref.written, line: ref.line, exists: ref.exists, problem: ref.problem };
 }
 
+function signalBlock(model: AuditModel, signal: SignalModel): BlockState | null {
+	return blockState({ key: signalKey(signal.id), status: signal.status, blocked: signal.blocked }, model.blocks.today);
+}
+
 export function signalReport(model: AuditModel, signal: SignalModel): Record<string, unknown> {
 	const ledger = signal.ledger;
+	const block = signalBlock(model, signal);
 	return {
 		id: signal.id,
 		title: ledger?.title ?? null,
 		gates: signal.gateIds,
 		owner: signal.owner,
 		status: signal.status,
+		blocked: signal.blocked,
+		block_days_left: block?.daysLeft ?? null,
+		block_expired: block ? isExpired(block) : false,
 		ledger: ledger ? { line: ledger.line, status: ledger.status, owner: ledger.owner, gate: ledger.gate, cells: ledger.cells } : null,
 		code_paths: (ledger?.codePaths ?? []).map(pathJson),
 		evidence: (ledger?.evidence ?? []).map(pathJson),
@@ -92,6 +103,11 @@ export async function runSignal(context: CommandContext): Promise<number> {
 	out.write(`Gate ${signal.gateIds.join(', ') || '(none)'}  Owner ${sanitizeLine(signal.owner ?? '-')}  Status ${sanitizeLine(signal.status)}`);
 	if (ledger?.status && ledger.status !== signal.status) out.write(`  (ledger says ${sanitizeLine(ledger.status)})`);
 	out.write('\n');
+	const block = signalBlock(model, signal);
+	if (block) {
+		const expiry = describeExpiry(block);
+		out.write(`${sanitizeLine(describeBlock(signal.blocked)).replace(/^blocked/, 'Blocked')}${expiry ? ` (${expiry})` : ''}\n`);
+	}
 	if (signal.signoff) {
 		out.write(
 			`Signed off ${sanitizeLine(signal.signoff.status)} by ${sanitizeLine(signal.signoff.reviewer.name)} at ${shortSha(signal.signoff.head)} on ${sanitizeLine(signal.signoff.signed_at)}\n`,

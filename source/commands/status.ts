@@ -1,16 +1,14 @@
 import { EXIT_OK } from '../errors.js';
-import type { AuditModel, GateModel } from '../model/types.js';
+import { changesOutsideAudit } from '../model/audit-files.js';
+import { findSignal } from '../model/lookup.js';
+import type { AuditModel } from '../model/types.js';
 import { booleanOption, type CommandContext, writeJson } from './command-context.js';
 import { findingJson } from './command-json.js';
 import { loadForCommand } from './load-for-command.js';
 
-/** The gate's evidence as the summary's Primary Evidence column shows it. */
-export function primaryEvidence(gate: GateModel): string {
-	return gate.evidence.map((ref) => ref.written).join(', ');
-}
-
 /** `status --json`: the shape documented in README. */
 export function statusReport(model: AuditModel): Record<string, unknown> {
+	const { blocks } = model;
 	return {
 		tracker: model.trackerPath,
 		tracker_source: model.trackerSource,
@@ -18,9 +16,17 @@ export function statusReport(model: AuditModel): Record<string, unknown> {
 		baseline_commit: model.baselineCommit,
 		head: model.git.head,
 		dirty: model.git.dirty,
+		dirty_paths: changesOutsideAudit(model, model.git.changedPaths),
 		commits_since_baseline: model.git.commitsSinceBaseline,
 		definition_of_done: model.definitionOfDone,
 		dod_met: model.dodMet,
+		blocks: {
+			today: blocks.today,
+			total: blocks.total,
+			expiring_within_7_days: blocks.expiringSoon,
+			expired: blocks.expired,
+			incomplete: blocks.incomplete,
+		},
 		gates: model.gates.map((gate) => ({
 			id: gate.id,
 			name: gate.name,
@@ -28,8 +34,9 @@ export function statusReport(model: AuditModel): Record<string, unknown> {
 			derived_status: gate.derivedStatus,
 			closed: gate.closed,
 			open: gate.open,
+			blocked: gate.blocked,
 			signals: gate.requiredSignalIds.map((id) => {
-				const signal = gate.signals.find((candidate) => candidate.id === id);
+				const signal = findSignal(model, id);
 				return { id, status: signal?.status ?? null, owner: signal?.owner ?? null };
 			}),
 			evidence: gate.evidence.map((ref) => ({ path: ref.path ?? ref.written, exists: ref.exists })),

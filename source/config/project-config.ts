@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+// Not `import { z }`: that bundles all of zod (see tracker/schema.ts).
+import * as z from 'zod';
 import { UserError } from '../errors.js';
 import { parseJsonOrRefuse } from '../json/parse-json.js';
 import { describeZodIssue } from '../json/zod-issue.js';

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EMPTY_PROJECT_CONFIG, PROJECT_CONFIG_FILE, type ProjectConfig, readProjectConfig } from '../config/project-config.js';
 import { UserError } from '../errors.js';
+import { compareText } from '../format/compare-text.js';
 import { findRepositoryRoot, listTrackedFiles } from '../git/repository.js';
 import { isInsideDirectory } from '../paths/inside.js';
 
@@ -71,7 +72,7 @@ export async function findTracker(options: FindTrackerOptions, knownRoot?: Promi
 	const ranked = tracked
 		.filter((file) => isInsideRealRoot(path.join(repositoryRoot, file), realRoot))
 		.map((file, _index, all) => ({ file, auditDate: all.length > 1 ? peekAuditDate(path.join(repositoryRoot, file)) : '' }))
-		.sort((a, b) => b.auditDate.localeCompare(a.auditDate) || a.file.localeCompare(b.file));
+		.sort((a, b) => compareText(b.auditDate, a.auditDate) || compareText(a.file, b.file));
 	const chosen = ranked[0];
 	if (!chosen) throw new UserError(`every tracked ${TRACKER_FILE_NAME} in ${repositoryRoot} resolves outside the repository (symlinks); pass --tracker PATH`);
 	const note =

@@ -3,10 +3,11 @@ import { DOD_ALL_GATES_GO } from '../model/build-model.js';
 import { findSignal } from '../model/lookup.js';
 import { isKnownStatus } from '../model/status.js';
 import { gateKey, type SubjectKey, signalKey, subjectLabel } from '../model/subject.js';
-import { bySeverity } from '../model/summary.js';
-import { type AuditModel, type Finding, KNOWN_STATUSES, type PathRef } from '../model/types.js';
+import { sortedBySeverity } from '../model/summary.js';
+import { type AuditModel, type Finding, type GateModel, KNOWN_STATUSES, type LedgerRow, type PathRef, type SignalModel } from '../model/types.js';
 import { describePathProblem, type RepoPaths } from '../paths/repo-paths.js';
 import type { Tracker } from '../tracker/schema.js';
+import { blockedFindings } from './blocked-findings.js';
 
 export interface FindingContext {
 	paths: RepoPaths;
@@ -33,6 +34,7 @@ export function computeFindings(model: AuditModel, context: FindingContext): Fin
 	checkMatrix(model, add);
 	checkPaths(model, context, add);
 	checkStatusFiles(model, add);
+	findings.push(...blockedFindings(model));
 
 	if (model.inGitRepository && !model.git.baselineKnown) {
 		add('warning', 'baseline-unknown', 'tracker', `baseline_commit ${model.baselineCommit} is not a commit in this repository`);
@@ -45,29 +47,35 @@ export function computeFindings(model: AuditModel, context: FindingContext): Fin
 			`definition_of_done ${JSON.stringify(model.definitionOfDone)} is not understood; only ${DOD_ALL_GATES_GO} is`,
 		);
 	}
-	return findings.sort(bySeverity);
+	return sortedBySeverity(findings);
 }
 
 /** `subject` is a gate or signal key when the finding is about one, else the text that names what it is about. */
 type Add = (severity: Finding['severity'], code: string, subject: SubjectKey | string, message: string) => void;
 
+// Indexed loops over the audit's signals and rows: the per-item cost of a 10,000-signal audit is mostly
+// the interpreter's, and a for-of loop costs it an iterator call per item.
 function checkIdentity(model: AuditModel, context: FindingContext, add: Add): void {
 	const gateIds = new Set<number>();
 	for (const gate of context.tracker.gates) {
 		if (gateIds.has(gate.id)) add('error', 'duplicate-id', gateKey(gate.id), `gate id ${gate.id} is defined more than once`);
 		gateIds.add(gate.id);
 	}
-	const signalIds = new Set<string>();
-	for (const signal of context.tracker.signals) {
-		if (signalIds.has(signal.id)) add('error', 'duplicate-id', signalKey(signal.id), `signal ${signal.id} is defined more than once`);
-		signalIds.add(signal.id);
+	// The model's signals are the tracker's, in its order; the index holds each id's first definition.
+	const signals = model.signals;
+	for (let index = 0; index < signals.length; index += 1) {
+		const id = (signals[index] as SignalModel).id;
+		if (findSignal(model, id)?.trackerIndex !== index) add('error', 'duplicate-id', signalKey(id), `signal ${id} is defined more than once`);
 	}
 	for (const gate of model.gates) {
-		for (const id of gate.requiredSignalIds) {
-			if (!signalIds.has(id)) add('error', 'undefined-signal', gateKey(gate.id), `gate ${gate.id} requires ${id}, which the tracker does not define`);
+		const ids = gate.requiredSignalIds;
+		for (let index = 0; index < ids.length; index += 1) {
+			const id = ids[index] as string;
+			if (!findSignal(model, id)) add('error', 'undefined-signal', gateKey(gate.id), `gate ${gate.id} requires ${id}, which the tracker does not define`);
 		}
 	}
-	for (const signal of model.signals) {
+	for (let index = 0; index < signals.length; index += 1) {
+		const signal = signals[index] as SignalModel;
 		if (signal.gateIds.length === 0) add('warning', 'orphan-signal', signalKey(signal.id), `${signal.id} is required by no gate`);
 		if (!isKnownStatus(signal.status)) {
 			add('warning', 'unknown-status', signalKey(signal.id), `${signal.id} has status ${JSON.stringify(signal.status)}; known: ${KNOWN_STATUSES.join(', ')}`);
@@ -85,18 +93,29 @@ function checkGates(model: AuditModel, add: Add): void {
 			const open = gate.requiredSignalIds.filter((id) => !gate.signals.some((signal) => signal.id === id && signal.status === 'GO'));
 			add('error', 'gate-go-with-open-signal', subject, `gate ${gate.id} is recorded GO but ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} not GO`);
 		} else if (gate.status !== gate.derivedStatus) {
-			add(
-				'warning',
-				'gate-status-drift',
-				subject,
-				`gate ${gate.id} is recorded ${gate.status}; its signals say ${gate.derivedStatus} (${gate.closed} GO, ${gate.open} open)`,
-			);
+			add('warning', 'gate-status-drift', subject, `gate ${gate.id} is recorded ${gate.status}; its signals say ${gate.derivedStatus}: ${whyDerived(gate)}`);
 		}
 		for (const evidence of gate.evidence) {
 			if (evidence.path !== null && !evidence.exists)
 				add('warning', 'gate-evidence-missing', subject, `gate ${gate.id} evidence ${evidence.path} does not exist`);
 		}
 	}
+}
+
+const NAMED_SIGNALS = 6;
+
+/** The signals that give a gate its derived status, as the drift finding names them. */
+function whyDerived(gate: GateModel): string {
+	const statusOf = (id: string): string => gate.signals.find((signal) => signal.id === id)?.status ?? 'undefined';
+	const named = (ids: string[]): string => {
+		const shown = ids.slice(0, NAMED_SIGNALS).map((id) => `${id} ${statusOf(id)}`);
+		return ids.length > NAMED_SIGNALS ? `${shown.join(', ')} and ${ids.length - NAMED_SIGNALS} more` : shown.join(', ');
+	};
+	if (gate.derivedStatus === 'GO') return `all ${gate.requiredSignalIds.length} required signals are GO`;
+	if (gate.derivedStatus === 'NO-GO') return `none is GO or PARTIAL (${named(gate.requiredSignalIds)})`;
+	const progressing = gate.requiredSignalIds.filter((id) => ['GO', 'PARTIAL'].includes(statusOf(id)));
+	const rest = gate.requiredSignalIds.length - progressing.length;
+	return `${named(progressing)}${rest > 0 ? ` (and ${rest} neither GO nor PARTIAL)` : ''}`;
 }
 
 function checkLedger(model: AuditModel, context: FindingContext, add: Add): void {
@@ -115,11 +134,15 @@ function checkLedger(model: AuditModel, context: FindingContext, add: Add): void
 	for (const duplicate of context.ledger.duplicateLines) {
 		add('error', 'duplicate-id', trackerSubject(duplicate.signalId), `${ledgerPath}:${duplicate.line}: ${duplicate.signalId} has more than one ledger row`);
 	}
-	for (const row of context.ledger.rows) {
+	const rows = context.ledger.rows;
+	for (let index = 0; index < rows.length; index += 1) {
+		const row = rows[index] as LedgerRow;
 		if (!findSignal(model, row.signalId))
 			add('warning', 'ledger-unknown-signal', row.signalId, `${ledgerPath}:${row.line}: ${row.signalId} is in the ledger but not in the tracker`);
 	}
-	for (const signal of model.signals) {
+	const signals = model.signals;
+	for (let index = 0; index < signals.length; index += 1) {
+		const signal = signals[index] as SignalModel;
 		const row = signal.ledger;
 		if (!row) {
 			add('warning', 'ledger-missing-signal', signalKey(signal.id), `${signal.id} has no row in ${ledgerPath}`);
@@ -141,7 +164,9 @@ function checkLedger(model: AuditModel, context: FindingContext, add: Add): void
 				`${signal.id} is owned by ${signal.owner} in the tracker but ${row.owner} in ${ledgerPath}:${row.line}`,
 			);
 		}
-		for (const codePath of row.codePaths) {
+		const codePaths = row.codePaths;
+		for (let path = 0; path < codePaths.length; path += 1) {
+			const codePath = codePaths[path] as PathRef;
 			if (codePath.path !== null && !codePath.exists)
 				add('warning', 'code-path-missing', signalKey(signal.id), `${signal.id} code path ${codePath.path} does not exist`);
 		}
@@ -198,10 +223,20 @@ function checkPaths(model: AuditModel, context: FindingContext, add: Add): void 
 	reportPath(add, 'tracker', 'evidence_root', context.paths.ref(model.evidenceRoot));
 	if (context.ledgerRef) reportPath(add, 'ledger', 'signal ledger', context.ledgerRef);
 	for (const gate of model.gates) for (const ref of gate.evidence) reportPath(add, gateKey(gate.id), 'evidence path', ref);
-	for (const signal of model.signals) {
-		for (const ref of signal.ledger?.codePaths ?? []) reportPath(add, signalKey(signal.id), 'code path', ref);
-		for (const ref of signal.ledger?.evidence ?? []) reportPath(add, signalKey(signal.id), 'evidence path', ref);
+	const signals = model.signals;
+	for (let index = 0; index < signals.length; index += 1) {
+		const signal = signals[index] as SignalModel;
+		const row = signal.ledger;
+		if (row === null) continue;
+		// Most rows name no refused path: checked first, without a call per path.
+		if (hasRefusedPath(row.codePaths)) for (const ref of row.codePaths) reportPath(add, signalKey(signal.id), 'code path', ref);
+		if (hasRefusedPath(row.evidence)) for (const ref of row.evidence) reportPath(add, signalKey(signal.id), 'evidence path', ref);
 	}
+}
+
+function hasRefusedPath(refs: readonly PathRef[]): boolean {
+	for (let index = 0; index < refs.length; index += 1) if ((refs[index] as PathRef).problem !== null) return true;
+	return false;
 }
 
 function checkStatusFiles(model: AuditModel, add: Add): void {

@@ -5,15 +5,20 @@ import { shortSha } from '../git/short-sha.js';
 import { auditOwnFiles } from '../model/audit-files.js';
 import type { SignoffRecord } from '../model/signoff-record.js';
 import { type SubjectKey, subjectLabel } from '../model/subject.js';
-import type { AuditModel, Finding } from '../model/types.js';
+import type { AuditModel, Finding, SignalModel } from '../model/types.js';
 import { sha256File } from '../signoff/evidence-digest.js';
 import { gateSubject, restsOn, type Subject, signalSubject } from '../signoff/subject.js';
 
 function signedSubjects(model: AuditModel): Array<{ subject: Subject; signoff: SignoffRecord }> {
-	return [
-		...model.gates.flatMap((gate) => (gate.signoff ? [{ subject: gateSubject(gate), signoff: gate.signoff }] : [])),
-		...model.signals.flatMap((signal) => (signal.signoff ? [{ subject: signalSubject(signal), signoff: signal.signoff }] : [])),
-	];
+	const signed: Array<{ subject: Subject; signoff: SignoffRecord }> = [];
+	for (const gate of model.gates) if (gate.signoff) signed.push({ subject: gateSubject(gate), signoff: gate.signoff });
+	// Indexed, without an array per signal: most signals of a large audit are not signed.
+	const signals = model.signals;
+	for (let index = 0; index < signals.length; index += 1) {
+		const signal = signals[index] as SignalModel;
+		if (signal.signoff) signed.push({ subject: signalSubject(signal), signoff: signal.signoff });
+	}
+	return signed;
 }
 
 function covers(restingPaths: string[], file: string): boolean {

@@ -1,84 +1,143 @@
-import { type SimpleGit, simpleGit } from 'simple-git';
-import type { GitState } from '../model/types.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { type AuditLocation, changesOutsideAudit } from '../model/audit-files.js';
+import { readIndexPaths } from './index-files.js';
+import { parsePorcelainV2 } from './porcelain.js';
+import { runGitOptional } from './run-git.js';
 
-// `-b` adds a branch line so the output is never empty: simple-git waits an extra 50 ms for a git process
-// that printed nothing (its completion plugin's `deferClose`), which a clean tree would otherwise cost.
-const STATUS_ARGS = ['status', '--porcelain=v1', '-b', '-z', '--untracked-files=all'];
+/**
+ * Every git question the model asks, each answered by as few git processes as it can: the repository is
+ * found by its `.git` without a process, and one `git status --porcelain=v2 --branch` gives HEAD and
+ * every change. A `status` costs two processes (that one and the commit count since the baseline).
+ */
 
-// `trimmed` suits one-line answers; porcelain output must keep its leading status columns.
-// Completion on 'close' only: the default also arms a 50 ms timer at 'exit' that keeps a short-lived
-// command such as `status --json` alive after its last git answer.
-function gitAt(directory: string, trimmed = true): SimpleGit {
-	return simpleGit({ baseDir: directory, maxConcurrentProcesses: 6, trimmed, completion: { onClose: true, onExit: false } });
-}
+const STATUS_ARGS = ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all'];
 
-/** Top-level folder of the git work tree holding `directory`, or null outside git. */
+// Variables that move or bound git's own discovery: with any of them set, git itself says where the work tree is.
+const DISCOVERY_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_COMMON_DIR'];
+
+/** Top-level folder (real path) of the git work tree holding `directory`, or null outside git. */
 export async function findRepositoryRoot(directory: string): Promise<string | null> {
+	if (DISCOVERY_VARIABLES.some((name) => process.env[name])) return askGitForRoot(directory);
+	let current: string;
 	try {
-		const root = await gitAt(directory).revparse(['--show-toplevel']);
-		return root === '' ? null : root;
+		current = fs.realpathSync.native(directory);
+	} catch {
+		return null;
+	}
+	for (;;) {
+		const marker = gitMarker(current);
+		if (marker === 'repository') return current;
+		// Something named .git that is not a repository git would recognise: let git decide.
+		if (marker === 'unknown') return askGitForRoot(directory);
+		const parent = path.dirname(current);
+		if (parent === current) return null;
+		current = parent;
+	}
+}
+
+async function askGitForRoot(directory: string): Promise<string | null> {
+	const root = (await runGitOptional(directory, ['rev-parse', '--show-toplevel']))?.trim();
+	return root ? root : null;
+}
+
+function gitMarker(directory: string): 'repository' | 'unknown' | 'none' {
+	const dotGit = path.join(directory, '.git');
+	let stats: fs.Stats;
+	try {
+		stats = fs.statSync(dotGit);
+	} catch {
+		return 'none';
+	}
+	if (stats.isDirectory()) return fs.existsSync(path.join(dotGit, 'HEAD')) ? 'repository' : 'unknown';
+	return gitDirectoryOfFile(dotGit) === null ? 'unknown' : 'repository';
+}
+
+// A worktree or submodule has a `.git` file saying `gitdir: <path>`.
+function gitDirectoryOfFile(dotGitFile: string): string | null {
+	try {
+		const match = /^gitdir: (.+?)\s*$/m.exec(fs.readFileSync(dotGitFile, 'utf8'));
+		return match?.[1] ? path.resolve(path.dirname(dotGitFile), match[1]) : null;
 	} catch {
 		return null;
 	}
 }
 
-async function optional<T>(work: Promise<T>): Promise<T | null> {
+/** The git directory of a work tree root (`.git`, or where a worktree's `.git` file points). */
+function gitDirectoryOf(root: string): string | null {
+	const dotGit = path.join(root, '.git');
 	try {
-		return await work;
+		if (fs.statSync(dotGit).isDirectory()) return dotGit;
 	} catch {
 		return null;
 	}
+	return gitDirectoryOfFile(dotGit);
 }
 
-/** HEAD and dirty state; started early, while the files are read, since each answer is a git process. */
-export async function readWorkTreeState(root: string): Promise<Pick<GitState, 'head' | 'dirty'>> {
-	const git = gitAt(root);
-	const [head, porcelain] = await Promise.all([optional(git.revparse(['--verify', '--quiet', 'HEAD'])), optional(gitAt(root, false).raw(STATUS_ARGS))]);
-	return { head: head && /^[0-9a-f]{40,64}$/.test(head) ? head : null, dirty: changedPathsOf(porcelain ?? '').length > 0 };
+export interface WorkTreeState {
+	/** Full HEAD sha; null before the first commit or when git could not answer. */
+	head: string | null;
+	/**
+	 * Whether there are uncommitted changes that matter for a review. With `audit` given: changes outside
+	 * the audit's own files (changesOutsideAudit, the rule the overview and the sign-off share). Without it:
+	 * any change.
+	 */
+	dirty: boolean;
+	/** Every uncommitted change (staged, unstaged, untracked), repository-relative. */
+	changedPaths: string[];
+}
+
+/** HEAD and the work tree's changes from one git process; null when git could not answer. */
+export async function readWorkTreeStatus(root: string): Promise<Omit<WorkTreeState, 'dirty'> | null> {
+	const output = await runGitOptional(root, STATUS_ARGS, { optionalLocks: false });
+	if (output === null) return null;
+	const status = parsePorcelainV2(output);
+	return { head: status.head, changedPaths: status.changedPaths };
+}
+
+/** HEAD, dirtiness and changed paths, from one git process. Pass the audit so "dirty" means what it means everywhere. */
+export async function readWorkTreeState(root: string, audit?: AuditLocation): Promise<WorkTreeState> {
+	const status = await readWorkTreeStatus(root);
+	if (status === null) return { head: null, dirty: false, changedPaths: [] };
+	const relevant = audit ? changesOutsideAudit(audit, status.changedPaths) : status.changedPaths;
+	return { ...status, dirty: relevant.length > 0 };
+}
+
+/** Paths with uncommitted changes (staged, unstaged or untracked), repository-relative. */
+export async function listChangedPaths(root: string): Promise<string[]> {
+	const status = await readWorkTreeStatus(root);
+	if (status === null) throw new Error(`git status failed in ${root}`);
+	return status.changedPaths;
 }
 
 /** Commits from the baseline to HEAD; null when the baseline is not a commit here (rev-list then fails). */
 export async function countCommitsSince(root: string, baselineCommit: string): Promise<number | null> {
 	if (!/^[0-9a-fA-F]{4,64}$/.test(baselineCommit)) return null;
-	const count = await optional(gitAt(root).raw(['rev-list', '--count', `${baselineCommit}^{commit}..HEAD`]));
+	const count = await runGitOptional(root, ['rev-list', '--count', `${baselineCommit}^{commit}..HEAD`]);
 	return count === null || !/^\d+$/.test(count.trim()) ? null : Number(count.trim());
 }
 
-/** Repository-relative paths of tracked files with the given base name. */
+/** Repository-relative paths of tracked files with the given base name (the index, read without a process when it can be). */
 export async function listTrackedFiles(root: string, baseName: string): Promise<string[]> {
-	const output = await optional(gitAt(root).raw(['ls-files', '-z', '--', `:(glob)**/${baseName}`]));
-	if (output === null) return [];
-	return output.split('\0').filter((file) => file !== '' && (file === baseName || file.endsWith(`/${baseName}`)));
-}
-
-/** Paths with uncommitted changes (staged, unstaged or untracked), repository-relative. */
-export async function listChangedPaths(root: string): Promise<string[]> {
-	return changedPathsOf(await gitAt(root, false).raw(STATUS_ARGS));
-}
-
-function changedPathsOf(porcelain: string): string[] {
-	const paths: string[] = [];
-	const records = porcelain.split('\0');
-	for (let index = 0; index < records.length; index += 1) {
-		const record = records[index] ?? '';
-		if (record.length < 4 || record.startsWith('## ')) continue;
-		paths.push(record.slice(3));
-		// A rename record is followed by its source path.
-		if (record[0] === 'R' || record[0] === 'C') index += 1;
-	}
-	return paths;
+	const gitDirectory = DISCOVERY_VARIABLES.some((name) => process.env[name]) || process.env['GIT_INDEX_FILE'] ? null : gitDirectoryOf(root);
+	const fromIndex = gitDirectory === null ? null : readIndexPaths(gitDirectory, baseName);
+	const tracked = fromIndex ?? (await runGitOptional(root, ['ls-files', '-z', '--', `:(glob)**/${baseName}`]))?.split('\0');
+	if (!tracked) return [];
+	return [...new Set(tracked.filter((file) => file !== '' && (file === baseName || file.endsWith(`/${baseName}`))))];
 }
 
 /** Files changed between a commit and HEAD; null when the commit is unknown here. */
 export async function changedSince(root: string, commit: string): Promise<string[] | null> {
 	if (!/^[0-9a-fA-F]{7,64}$/.test(commit)) return null;
-	const output = await optional(gitAt(root).raw(['diff', '--name-only', '-z', `${commit}^{commit}`, 'HEAD', '--']));
+	const output = await runGitOptional(root, ['diff', '--name-only', '-z', `${commit}^{commit}`, 'HEAD', '--']);
 	if (output === null) return null;
 	return output.split('\0').filter((file) => file !== '');
 }
 
 /** A git config value as git resolves it for this repository (local, global, system), or null. */
 export async function readConfigValue(root: string, key: string): Promise<string | null> {
-	const entry = await optional(gitAt(root).getConfig(key));
-	return entry?.value ?? null;
+	const value = await runGitOptional(root, ['config', '--get', key]);
+	if (value === null) return null;
+	const trimmed = value.replace(/\r?\n$/, '');
+	return trimmed === '' ? null : trimmed;
 }

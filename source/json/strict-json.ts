@@ -100,6 +100,25 @@ export function findJsonProblems(text: string): JsonProblem[] {
 	return problems.sort((a, b) => a.offset - b.offset);
 }
 
+/**
+ * Whether text that JSON.parse accepted (`value` is what it gave) may name a key twice in one object, the
+ * one strictness JSON.parse lacks. Counted rather than scanned: outside strings a colon follows a key and
+ * nothing else, so the text's colons are its keys plus the colons inside its strings. JSON.stringify of the
+ * value writes the same strings (it never escapes a colon) and one colon per key JSON.parse kept, one per
+ * name, so a duplicate leaves the value's text with fewer colons (a dropped value's colons only widen the
+ * gap). Exact unless a string spells a colon as an escape (`\u003a`); then the answer is "may", and the
+ * caller runs the full visitor above, which also says where. Both counts and the serialisation are native
+ * work: no walk over the value in JavaScript.
+ */
+export function mayHaveDuplicateKeys(text: string, value: unknown): boolean {
+	if (text.includes('\\u')) return true;
+	return countColons(text) !== countColons(JSON.stringify(value) ?? '');
+}
+
+function countColons(text: string): number {
+	return text.length - text.replaceAll(':', '').length;
+}
+
 /** `file:line:column: message`, the form editors and terminals turn into links. */
 export function formatJsonProblem(file: string, problem: JsonProblem): string {
 	return `${file}:${problem.line}:${problem.column}: ${problem.message}`;

@@ -10,11 +10,14 @@ export function setLedgerStatus(text: string, signalId: string, status: string):
 	let idColumn: number | null = null;
 	let headerCells = 0;
 	for (let index = 0; index < lines.length; index += 1) {
-		const line = (lines[index] ?? '').replace(/\r$/, '');
-		if (!line.trim().startsWith('|')) {
+		const raw = lines[index] as string;
+		const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+		if (line.charCodeAt(0) !== 124 && !line.trimStart().startsWith('|')) {
 			statusColumn = null;
 			continue;
 		}
+		// Under the header only the row that names the signal matters: thousands of others are not split.
+		if (statusColumn !== null && !mayName(line, signalId)) continue;
 		const cells = splitTableRow(line);
 		if (statusColumn === null) {
 			const id = cells.findIndex((cell) => /^signal\s*id$/i.test(cell));
@@ -35,6 +38,14 @@ export function setLedgerStatus(text: string, signalId: string, status: string):
 		return lines.join('\n');
 	}
 	return null;
+}
+
+// Whether a row's cells could hold the id: a cell is its text without backticks, with `\|` read as `|`.
+function mayName(line: string, signalId: string): boolean {
+	if (line.includes(signalId)) return true;
+	if (!line.includes('`') && !line.includes('\\|')) return false;
+	// Escapes first, as the row is read: then each cell's text is a piece of what is left.
+	return line.replaceAll('\\|', '|').replaceAll('`', '').includes(signalId);
 }
 
 // Walks the raw line so escaped pipes and spacing survive; only the trimmed content of one cell changes.

@@ -26,6 +26,16 @@ function indexOf(model: AuditModel): ModelIndex {
 	return index;
 }
 
+/**
+ * The index buildModel made while it built the model (the same first-definition-wins rule), so the loader's
+ * own checks do not index 10,000 signals a second time.
+ */
+export function rememberIndex(model: AuditModel, signals: Map<string, SignalModel>): void {
+	const gates = new Map<number, GateModel>();
+	for (const gate of model.gates) if (!gates.has(gate.id)) gates.set(gate.id, gate);
+	indexes.set(model, { gates, signals });
+}
+
 export function findGate(model: AuditModel, gateId: number): GateModel | undefined {
 	return indexOf(model).gates.get(gateId);
 }

@@ -7,6 +7,20 @@ export function bySeverity(a: Finding, b: Finding): number {
 	return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
 }
 
+/**
+ * The findings errors first, then warnings, then info, each group in its given order: what a stable
+ * `sort(bySeverity)` gives, in one pass instead of a comparison per pair (thousands of findings on a
+ * large audit).
+ */
+export function sortedBySeverity(findings: readonly Finding[]): Finding[] {
+	const groups: Finding[][] = [[], [], []];
+	for (let index = 0; index < findings.length; index += 1) {
+		const finding = findings[index] as Finding;
+		(groups[SEVERITY_ORDER[finding.severity]] as Finding[]).push(finding);
+	}
+	return [...(groups[0] as Finding[]), ...(groups[1] as Finding[]), ...(groups[2] as Finding[])];
+}
+
 /** Findings by severity, as every summary line shows them. */
 export function findingCounts(findings: Finding[]): Record<Finding['severity'], number> {
 	const counts = { error: 0, warning: 0, info: 0 };

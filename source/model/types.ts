@@ -1,5 +1,5 @@
 import type { ProjectConfig } from '../config/project-config.js';
-import type { BlockedInfo } from './blocked.js';
+import type { BlockedInfo, BlockSummary } from './blocked.js';
 import type { SignoffRecord } from './signoff-record.js';
 import type { SubjectKey } from './subject.js';
 
@@ -164,7 +164,13 @@ export interface CommandMatrix {
 export interface GitState {
 	/** Null outside a git repository. */
 	head: string | null;
+	/**
+	 * Uncommitted changes outside the audit's own files (changesOutsideAudit in audit-files.ts): the rule
+	 * the sign-off refuses by, so a rerun's own logs never make the tree dirty.
+	 */
 	dirty: boolean;
+	/** Every uncommitted change (staged, unstaged, untracked), repository-relative, as git reported it at load. */
+	changedPaths: string[];
 	/** Whether baseline_commit names a commit in this repository. */
 	baselineKnown: boolean;
 	commitsSinceBaseline: number | null;
@@ -197,5 +203,9 @@ export interface AuditModel {
 	git: GitState;
 	/** The repository's `.arco-review.json`. */
 	config: ProjectConfig;
+	/** BLOCKED-EXTERNAL gates and signals: how many, and how many expire soon or did, on the day of loading. */
+	blocks: BlockSummary;
+	/** The hand-written `summary.md` beside the tracker, repository-relative, when there is one. */
+	summaryPath: string | null;
 	findings: Finding[];
 }

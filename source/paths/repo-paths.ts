@@ -11,24 +11,32 @@ import { isInsideDirectory } from './inside.js';
 export class RepoPaths {
 	readonly root: string;
 	private readonly realRoot: string;
-	private readonly statCache = new Map<string, fs.Stats | null>();
 	// Ledgers name the same files again and again; a validated path is the same answer every time.
 	private readonly refCache = new Map<string, PathRef>();
+	// One lstat per path ever asked about, and one containment answer per path: a directory is resolved
+	// once for all the files under it, instead of a realpath walking every ancestor for every file.
+	private readonly entryCache = new Map<string, Entry>();
 	private readonly containmentCache = new Map<string, PathProblem | null>();
+	private readonly listings = new Map<string, fs.Dirent[]>();
+	private readonly listedNames = new Map<string, Map<string, fs.Dirent>>();
 
 	constructor(root: string) {
 		this.root = root;
 		this.realRoot = fs.realpathSync.native(root);
 	}
 
-	/** Validates a written path; `allowLineSuffix` understands `file.rs:824`. */
+	/**
+	 * Validates a written path; `allowLineSuffix` understands `file.rs:824`. The answer is frozen and shared:
+	 * a ledger names the same file in thousands of rows.
+	 */
 	ref(written: string, options: { allowLineSuffix?: boolean } = {}): PathRef {
 		const key = `${options.allowLineSuffix ? 'L' : 'P'}${written}`;
-		const cached = this.refCache.get(key);
-		if (cached) return { ...cached };
-		const ref = this.validate(written, options);
-		this.refCache.set(key, ref);
-		return { ...ref };
+		let ref = this.refCache.get(key);
+		if (!ref) {
+			ref = Object.freeze(this.validate(written, options));
+			this.refCache.set(key, ref);
+		}
+		return ref;
 	}
 
 	private validate(written: string, options: { allowLineSuffix?: boolean }): PathRef {
@@ -48,13 +56,13 @@ export class RepoPaths {
 		if (relative === null) return { written, path: null, line, exists: false, isDirectory: false, problem: 'outside-repo' };
 		const containment = this.containment(relative);
 		if (containment) return { written, path: null, line, exists: false, isDirectory: false, problem: containment };
-		const stats = this.stat(relative);
+		const entry = this.entry(relative);
 		return {
 			written,
 			path: relative,
 			line,
-			exists: stats !== null,
-			isDirectory: stats?.isDirectory() ?? candidate.endsWith('/'),
+			exists: entry.exists,
+			isDirectory: entry.exists ? entry.isDirectory : candidate.endsWith('/'),
 			problem: null,
 		};
 	}
@@ -72,7 +80,49 @@ export class RepoPaths {
 	}
 
 	exists(relative: string): boolean {
-		return this.stat(relative) !== null;
+		return this.entry(relative).exists;
+	}
+
+	/**
+	 * `folder/name` for a name taken from `list(folder)`: nothing in it to normalise or refuse, so it is
+	 * judged by its folder (or resolved, when it is a symlink) without the work `ref` does on written text.
+	 */
+	child(folder: string, name: string): PathRef {
+		if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) return this.ref(`${folder}/${name}`);
+		const relative = folder === '.' ? name : `${folder}/${name}`;
+		// In a listed folder a name that is no symlink is inside exactly when its folder is: thousands of logs
+		// in one folder are answered from the listing, without a cache entry each.
+		const dirent = this.listedNames.get(folder)?.get(name);
+		if (dirent !== undefined && !dirent.isSymbolicLink()) {
+			const folderProblem = this.containment(folder);
+			if (folderProblem) return { written: relative, path: null, line: null, exists: false, isDirectory: false, problem: folderProblem };
+			return { written: relative, path: relative, line: null, exists: true, isDirectory: dirent.isDirectory(), problem: null };
+		}
+		const problem = this.containment(relative);
+		if (problem) return { written: relative, path: null, line: null, exists: false, isDirectory: false, problem };
+		const entry = this.entry(relative);
+		return { written: relative, path: relative, line: null, exists: entry.exists, isDirectory: entry.isDirectory, problem: null };
+	}
+
+	/**
+	 * The entries of a repository-relative folder (none when it cannot be read), listed once. What the
+	 * listing says about each entry is kept, so asking about a file in a listed folder needs no system call
+	 * of its own: thousands of logs in one folder cost one readdir, not thousands of lstats.
+	 */
+	list(relative: string): fs.Dirent[] {
+		const cached = this.listings.get(relative);
+		if (cached) return cached;
+		let listing: fs.Dirent[];
+		try {
+			listing = fs.readdirSync(path.join(this.root, relative), { withFileTypes: true });
+		} catch {
+			listing = [];
+		}
+		this.listings.set(relative, listing);
+		const names = new Map<string, fs.Dirent>();
+		for (const dirent of listing) names.set(dirent.name, dirent);
+		this.listedNames.set(relative, names);
+		return listing;
 	}
 
 	private problemOf(candidate: string): PathProblem | null {
@@ -89,46 +139,74 @@ export class RepoPaths {
 		return withoutTrailing === '' || withoutTrailing === '.' ? '.' : withoutTrailing;
 	}
 
-	// Walk up to the nearest existing ancestor: a symlinked folder on the way could lead outside.
+	/**
+	 * Whether a path stays inside the repository once symlinks are followed. A path that is not a symlink
+	 * is inside exactly when its folder is; a symlink is resolved; a path that does not exist is judged by
+	 * its nearest existing ancestor (a symlinked folder on the way could lead outside).
+	 */
 	private containment(relative: string): PathProblem | null {
+		if (relative === '.') return null;
 		const cached = this.containmentCache.get(relative);
 		if (cached !== undefined) return cached;
-		const problem = this.walkContainment(relative);
+		const entry = this.entry(relative);
+		const parent = relative.includes('/') ? relative.slice(0, relative.lastIndexOf('/')) : '.';
+		let problem: PathProblem | null;
+		if (entry.isSymlink) {
+			const real = this.realPath(relative);
+			// A dangling link is judged like a missing file: by where it sits.
+			problem = real === null ? this.containment(parent) : isInsideDirectory(this.realRoot, real, { allowSame: true }) ? null : 'symlink-outside-repo';
+		} else {
+			problem = this.containment(parent);
+		}
 		this.containmentCache.set(relative, problem);
 		return problem;
 	}
 
-	private walkContainment(relative: string): PathProblem | null {
-		let current = relative;
-		for (;;) {
-			const absolute = path.join(this.root, current);
-			let real: string | null = null;
-			try {
-				real = fs.realpathSync.native(absolute);
-			} catch {
-				real = null;
-			}
-			if (real !== null) {
-				return isInsideDirectory(this.realRoot, real, { allowSame: true }) ? null : 'symlink-outside-repo';
-			}
-			if (current === '.' || !current.includes('/')) return null;
-			current = current.slice(0, current.lastIndexOf('/'));
+	private realPath(relative: string): string | null {
+		try {
+			return fs.realpathSync.native(path.join(this.root, relative));
+		} catch {
+			return null;
 		}
 	}
 
-	private stat(relative: string): fs.Stats | null {
-		const cached = this.statCache.get(relative);
-		if (cached !== undefined) return cached;
-		let stats: fs.Stats | null = null;
-		try {
-			stats = fs.statSync(path.join(this.root, relative));
-		} catch {
-			stats = null;
-		}
-		this.statCache.set(relative, stats);
-		return stats;
+	private entry(relative: string): Entry {
+		const cached = this.entryCache.get(relative);
+		if (cached) return cached;
+		const entry = this.fromListing(relative) ?? this.statEntry(relative);
+		this.entryCache.set(relative, entry);
+		return entry;
+	}
+
+	// A name in a folder already listed: absent means missing; present and not a link says what it is.
+	private fromListing(relative: string): Entry | null {
+		const slash = relative.lastIndexOf('/');
+		const names = this.listedNames.get(slash === -1 ? '.' : relative.slice(0, slash));
+		if (!names) return null;
+		const dirent = names.get(relative.slice(slash + 1));
+		if (!dirent) return MISSING;
+		if (dirent.isSymbolicLink()) return null;
+		return { exists: true, isDirectory: dirent.isDirectory(), isSymlink: false };
+	}
+
+	private statEntry(relative: string): Entry {
+		const absolute = path.join(this.root, relative);
+		const linkStats = fs.lstatSync(absolute, { throwIfNoEntry: false });
+		if (!linkStats) return MISSING;
+		if (!linkStats.isSymbolicLink()) return { exists: true, isDirectory: linkStats.isDirectory(), isSymlink: false };
+		const target = fs.statSync(absolute, { throwIfNoEntry: false });
+		return { exists: target !== undefined, isDirectory: target?.isDirectory() ?? false, isSymlink: true };
 	}
 }
+
+/** What the file system says about one path; `exists` and `isDirectory` follow a symlink. */
+interface Entry {
+	exists: boolean;
+	isDirectory: boolean;
+	isSymlink: boolean;
+}
+
+const MISSING: Entry = { exists: false, isDirectory: false, isSymlink: false };
 
 export function describePathProblem(problem: PathProblem): string {
 	switch (problem) {

@@ -2,6 +2,7 @@
  * The command log on disk, in the format of the audit's own command logs:
  *
  *     # command: <command>
+ *     # shell: /usr/bin/bash     (when known)
  *     # start_utc: 2026-02-15T18:24:01Z
  *     # head: <sha>              (when known)
  *     # dirty: true              (when the worktree had changes)
@@ -10,20 +11,30 @@
  *     # exit_code: 0
  *     # outcome: cancelled       (only for cancelled, timed-out and failed-to-start runs)
  *
- * Output bytes are written untouched (no decode/re-encode), so the log is the evidence as produced. A
- * previous log at the same path is never overwritten: it is renamed to `<stem>.<compact start>.log`.
+ * Output bytes are written untouched (no decode/re-encode), so the log is the evidence as produced. No
+ * log is ever overwritten: a log opened at a name another log has moves that one aside under its
+ * timestamped name, or the new log takes a timestamped name of its own (log-names.ts).
  *
  * The file is opened for appending (O_APPEND), so a command can be given its descriptor and write its
  * stdout and stderr straight into it (see `outputDescriptor`), interleaved as a terminal would show them.
  */
 
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { link, lstat, mkdir, rename, unlink } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
-import { formatCompactUtc, formatUtcSeconds } from '../time/utc.js';
+import { formatUtcSeconds } from '../time/utc.js';
+import { isErrorCode, keepPreviousLog, timestampedName } from './log-names.js';
+import type { RunOutcome } from './run-options.js';
+
+/**
+ * Where a new log goes: `replace` takes the path (a log already there is kept under its timestamped name);
+ * `timestamped` takes the first free `<stem>.<start>[-n]<ext>` beside the path and replaces nothing.
+ */
+export type LogPlacement = 'replace' | 'timestamped';
 
 export interface LogHeader {
 	command: string;
+	shell?: string;
 	start: Date;
 	head?: string | null;
 	dirty?: boolean;
@@ -39,7 +50,9 @@ export interface LogFooter {
 }
 
 export function formatLogHeader(header: LogHeader): string {
-	let text = `# command: ${headerValue(header.command)}\n# start_utc: ${formatUtcSeconds(header.start)}\n`;
+	let text = `# command: ${headerValue(header.command)}\n`;
+	if (header.shell) text += `# shell: ${headerValue(header.shell)}\n`;
+	text += `# start_utc: ${formatUtcSeconds(header.start)}\n`;
 	if (header.head) text += `# head: ${headerValue(header.head)}\n`;
 	if (header.dirty) text += '# dirty: true\n';
 	return text;
@@ -55,58 +68,6 @@ export function formatLogFooter(footer: LogFooter): string {
 // Every header line must stay one line; commands from the matrix never hold newlines, but a caller's might.
 function headerValue(value: string): string {
 	return value.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
-}
-
-/**
- * Moves an existing log out of the way as `<stem>.<compact start><ext>` (`-2`, `-3`, ... appended to the
- * timestamp if taken) and returns its new path, or null when there was nothing at `logPath`.
- */
-export async function keepPreviousLog(logPath: string, start: Date): Promise<string | null> {
-	try {
-		await lstat(logPath);
-	} catch (error) {
-		if (isErrorCode(error, 'ENOENT')) return null;
-		throw error;
-	}
-	const directory = path.dirname(logPath);
-	const extension = path.extname(logPath);
-	const stem = path.basename(logPath, extension);
-	const stamp = formatCompactUtc(start);
-	for (let attempt = 1; ; attempt += 1) {
-		const suffix = attempt === 1 ? stamp : `${stamp}-${attempt}`;
-		const keptPath = path.join(directory, `${stem}.${suffix}${extension}`);
-		if (await moveWithoutOverwriting(logPath, keptPath)) return keptPath;
-	}
-}
-
-// link() fails with EEXIST instead of replacing, which rename() would do silently; a file system without
-// hard links falls back to check-then-rename.
-async function moveWithoutOverwriting(from: string, to: string): Promise<boolean> {
-	try {
-		await link(from, to);
-	} catch (error) {
-		if (isErrorCode(error, 'EEXIST')) return false;
-		if (!isErrorCode(error, 'EPERM') && !isErrorCode(error, 'ENOTSUP') && !isErrorCode(error, 'EOPNOTSUPP')) throw error;
-		if (await exists(to)) return false;
-		await rename(from, to);
-		return true;
-	}
-	await unlink(from);
-	return true;
-}
-
-async function exists(filePath: string): Promise<boolean> {
-	try {
-		await lstat(filePath);
-		return true;
-	} catch (error) {
-		if (isErrorCode(error, 'ENOENT')) return false;
-		throw error;
-	}
-}
-
-function isErrorCode(error: unknown, code: string): boolean {
-	return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }
 
 /**
@@ -131,21 +92,23 @@ export class CommandLog {
 	}
 
 	/**
-	 * Creates the parent directories, keeps any previous log, opens a new file (exclusively, so a log that
+	 * Creates the parent directories, opens a new file where `placement` says (exclusively, so a log that
 	 * appeared meanwhile is not clobbered either) and writes the header.
 	 */
-	static async open(logPath: string, header: LogHeader): Promise<{ log: CommandLog; previousLog: string | null }> {
+	static async open(logPath: string, header: LogHeader, placement: LogPlacement = 'replace'): Promise<{ log: CommandLog; previousLog: string | null }> {
 		await mkdir(path.dirname(logPath), { recursive: true });
 		let previousLog: string | null = null;
-		for (let attempt = 0; ; attempt += 1) {
-			previousLog = (await keepPreviousLog(logPath, header.start)) ?? previousLog;
+		for (let attempt = 1; ; attempt += 1) {
+			let target = logPath;
+			if (placement === 'timestamped') target = timestampedName(logPath, header.start, attempt);
+			else previousLog = (await keepPreviousLog(logPath)) ?? previousLog;
 			try {
-				const stream = await openExclusive(logPath);
-				const log = new CommandLog(logPath, stream);
+				const log = new CommandLog(target, await openExclusive(target));
 				log.#stream.write(formatLogHeader(header));
 				return { log, previousLog };
 			} catch (error) {
-				if (!isErrorCode(error, 'EEXIST') || attempt >= 3) throw error;
+				// Taken meanwhile: a timestamped log tries the next name; a replacing one keeps that log too.
+				if (!isErrorCode(error, 'EEXIST') || (placement === 'replace' && attempt >= 4)) throw error;
 			}
 		}
 	}
@@ -217,4 +180,36 @@ function openExclusive(logPath: string): Promise<WriteStream> {
 		});
 		stream.once('error', reject);
 	});
+}
+
+/** The footer for how a run ended. */
+export function footerFor(outcome: RunOutcome, end: Date): LogFooter {
+	const footer: LogFooter = { end, exitCode: outcome.exitCode };
+	if (outcome.kind === 'cancelled' || outcome.kind === 'timed-out') footer.outcome = outcome.kind;
+	if (outcome.kind === 'failed-to-start') {
+		footer.outcome = outcome.kind;
+		footer.error = outcome.message;
+	}
+	return footer;
+}
+
+/** The byte before `size` in the file (-1 if there is none): whether the output ended with a newline. */
+export async function lastByteOf(filePath: string, size: number): Promise<number> {
+	if (size <= 0) return -1;
+	const file = await open(filePath, 'r');
+	try {
+		const { size: current } = await file.stat();
+		if (current <= size) return -1;
+		const byte = Buffer.alloc(1);
+		const { bytesRead } = await file.read(byte, 0, 1, current - 1);
+		return bytesRead === 1 ? (byte[0] ?? -1) : -1;
+	} finally {
+		await file.close();
+	}
+}
+
+/** A failure of our own log I/O, naming the log. */
+export function logError(logPath: string, error: unknown): Error {
+	const reason = error instanceof Error ? error.message : String(error);
+	return new Error(`cannot write the command log ${logPath}: ${reason}`, { cause: error });
 }

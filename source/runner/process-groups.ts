@@ -5,7 +5,9 @@
  * Every command is spawned detached, so it leads its own process group and we can signal the whole
  * group (`kill(-pgid)`): signalling only the shell would leave its children running. Only pgids of
  * detached children ever enter this registry, and signals go only to registered groups, so we never
- * signal `-pid` of a child that shares our own group.
+ * signal `-pid` of a child that shares our own group. Descendants that left the group (`setsid`) are
+ * collected before each signal and signalled with it (process-tree.ts, Linux), until the run limits itself
+ * to its group (a command that ended on its own: what it started on purpose outside the group stays).
  *
  * Contract with callers (CLI, TUI):
  * - Cleanup is installed once (first registered group or first `setInterruptHandler` call) for `exit`,
@@ -16,8 +18,8 @@
  *   listeners and re-raise the signal, so the exit status says how we died and other listeners (Ink's
  *   terminal restore) still get their turn. A second such signal skips the wait.
  * - SIGINT, SIGTERM, SIGHUP: if the caller installed a handler with `setInterruptHandler`, the first such
- *   signal goes only to that handler, which owns the outcome (the CLI `rerun` cancels its run, records it
- *   as cancelled, then exits 128 + the signal's number; the `exit` cleanup still kills any group left).
+ *   signal goes only to that handler, which owns the outcome (the CLI `rerun` cancels its run, which
+ *   writes nothing back, then exits 128 + the signal's number; the `exit` cleanup still kills any group left).
  *   A second fatal signal, or any of them without a handler, takes the default path above.
  *   The TUI reads Ctrl-C as a key in raw mode, so a SIGINT there comes from outside and gets the default.
  * - `killAllGroups` (synchronous) and `cancelAllRuns` (graceful, awaitable) let callers stop everything
@@ -25,6 +27,7 @@
  */
 
 import process from 'node:process';
+import { Escapees } from './process-tree.js';
 
 export interface GroupControls {
 	/** Starts a graceful stop of the run (SIGTERM now, SIGKILL after its grace period). */
@@ -38,13 +41,20 @@ export interface RegisteredGroup {
 	readonly pgid: number;
 	/** Sends `signal` to every process of the group; false when none is left (or released). */
 	signal(signal: NodeJS.Signals): boolean;
-	/** True while any process of the group exists (zombies count: the kernel still has them). */
+	/** True while any process of the group exists (zombies count: the kernel still has them), or an escapee runs. */
 	hasMembers(): boolean;
+	/** Looks for descendants that left the group (e.g. once the leader exited after our signal). */
+	collectEscapees(): void;
+	/** From now on only the group is signalled and waited for, not the descendants that left it. */
+	limitToGroup(): void;
 	release(): void;
 }
 
 interface Entry extends GroupControls {
 	pgid: number;
+	escapees: Escapees;
+	/** `tree`: the group and the descendants that left it; `group`: the group only. */
+	scope: 'tree' | 'group';
 }
 
 const registry = new Set<Entry>();
@@ -59,27 +69,52 @@ let signalCleanupInstalled = false;
 let shuttingDown = false;
 
 /**
- * Registers the group led by a child spawned with `detached: true`. Passing the pid of a non-detached
- * child would make us signal our own process group: never do that.
+ * Registers the group led by a child spawned with `detached: true`, whose environment carries `marker`
+ * in ARCO_REVIEW_RUNS (process-tree.ts). Passing the pid of a non-detached child would make us signal our
+ * own process group: never do that.
  */
-export function registerGroup(pgid: number, controls: GroupControls): RegisteredGroup {
+export function registerGroup(pgid: number, marker: string, controls: GroupControls): RegisteredGroup {
 	if (!Number.isInteger(pgid) || pgid <= 1) throw new RangeError(`not a process group id: ${pgid}`);
 	installCleanup();
-	const entry: Entry = { pgid, terminate: controls.terminate, settled: controls.settled };
+	const entry: Entry = { pgid, escapees: new Escapees(pgid, marker), scope: 'tree', terminate: controls.terminate, settled: controls.settled };
 	registry.add(entry);
 	return {
 		pgid,
-		signal: (signal) => registry.has(entry) && signalGroup(pgid, signal),
-		hasMembers: () => registry.has(entry) && signalGroup(pgid, 0),
+		signal: (signal) => registry.has(entry) && signalEntry(entry, signal),
+		hasMembers: () => registry.has(entry) && (signalGroup(pgid, 0) || (entry.scope === 'tree' && entry.escapees.anyAlive())),
+		collectEscapees: () => {
+			if (entry.scope !== 'tree') return;
+			try {
+				entry.escapees.collect();
+			} catch {
+				// Reading /proc failed: the group alone is what we know of.
+			}
+		},
+		limitToGroup: () => {
+			entry.scope = 'group';
+		},
 		release: () => {
 			registry.delete(entry);
 		},
 	};
 }
 
-/** Sends `signal` (default SIGKILL) to every registered group, synchronously. */
+/** Sends `signal` (default SIGKILL) to every registered group and its escapees, synchronously. */
 export function killAllGroups(signal: NodeJS.Signals = 'SIGKILL'): void {
-	for (const entry of registry) signalGroup(entry.pgid, signal);
+	for (const entry of registry) signalEntry(entry, signal);
+}
+
+// The tree is collected before the group is signalled: once the leader dies its children lose their parent link.
+function signalEntry(entry: Entry, signal: NodeJS.Signals): boolean {
+	if (entry.scope === 'group') return signalGroup(entry.pgid, signal);
+	try {
+		entry.escapees.collect();
+	} catch {
+		// Reading /proc failed: the group alone is signalled, as everywhere without /proc.
+	}
+	const group = signalGroup(entry.pgid, signal);
+	entry.escapees.signal(signal);
+	return group || entry.escapees.anyAlive();
 }
 
 /** Cancels every run gracefully and resolves once all of them have settled. */

@@ -1,16 +1,20 @@
 /**
  * Runs one command-matrix command with a live, bounded view of its output and a log file on disk.
  *
- * The command runs as `/bin/sh -c <command>` in `cwd`, with stdin ignored, detached so it leads its own
- * process group (see process-groups.ts). Cancelling or timing out sends SIGTERM to the whole group and
- * SIGKILL after `graceMs` on our own timer. When the shell exits on its own, anything it left running in
- * its group (background jobs) is stopped the same way: a check that finished leaves no orphans.
+ * The command runs as `<shell> -c <command>` in `cwd` (bash when on PATH, else /bin/sh, unless the caller
+ * names one; see shell.ts), with stdin ignored, detached so it leads its own process group (see
+ * process-groups.ts). Cancelling or timing out sends SIGTERM to the whole tree: the group, and the
+ * descendants that left it (process-tree.ts), and SIGKILL after `graceMs` on our own timer. When the shell
+ * exits on its own, what it left running in its group (background jobs) is stopped the same way, but only
+ * the group: a daemon a check started on purpose in a session of its own (an ssh-agent, a build server)
+ * is not ours to stop once the check is over.
  *
  * The command writes its stdout and stderr straight into the log file (both on one O_APPEND descriptor,
  * so they interleave as on a terminal and no byte passes through this process on its way to disk). When
- * someone wants the output (the display tail, `onOutput`), the file is followed: new bytes are read in
- * bounded chunks as it grows, and once more after the command's group is gone. As both streams share
- * the descriptor, followed output is reported as `stdout`.
+ * someone wants the output (the display tail, `onOutput`), the file is followed: the follower wakes when
+ * the file grows (fs.watch; polling where that is not available), reads what is new in bounded chunks,
+ * and reads once more after the command's group is gone. As both streams share the descriptor, followed
+ * output is reported as `stdout`.
  *
  * Outcomes are never conflated: a cancelled or timed-out run is reported as such even when the process
  * exits 0 after SIGTERM, and a command killed by a signal we did not send fails with 128 + the signal
@@ -19,148 +23,26 @@
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type FileHandle, open, stat } from 'node:fs/promises';
-import { constants as osConstants } from 'node:os';
-import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { type FileHandle, open } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { formatUtcSeconds } from '../time/utc.js';
-import { CommandLog, type LogFooter } from './log-file.js';
-import { type OutputSnapshot, type OutputSource, OutputTail } from './output-tail.js';
+import { CommandLog, footerFor, logError } from './log-file.js';
+import { LogFollower } from './log-follower.js';
+import { type OutputSource, OutputTail } from './output-tail.js';
 import { type RegisteredGroup, registerGroup } from './process-groups.js';
-import { DEFAULT_SNAPSHOT_INTERVAL_MS, type SnapshotListener, SnapshotPublisher } from './snapshot-publisher.js';
+import { markerValue, RUN_MARKER_VARIABLE } from './process-tree.js';
+import { exitCodeForSignal, type RunHandle, type RunOptions, type RunOutcome, type RunResult, type Settings, validateOptions } from './run-options.js';
+import { DEFAULT_SNAPSHOT_INTERVAL_MS, SnapshotPublisher } from './snapshot-publisher.js';
+import { firstLine, workingDirectoryProblem } from './start-problems.js';
 
-export type RunOutcome =
-	| { kind: 'passed'; exitCode: 0 }
-	/** `signal` is set when a signal we did not send ended the command (exitCode is then 128 + its number). */
-	| { kind: 'failed'; exitCode: number; signal?: NodeJS.Signals }
-	| { kind: 'cancelled'; exitCode: 130 }
-	| { kind: 'timed-out'; exitCode: 124 }
-	| { kind: 'failed-to-start'; exitCode: 127; message: string };
-
-export interface RunOptions {
-	/** Shell command line, run by `/bin/sh -c`. */
-	command: string;
-	/** Working directory, normally the repository root. */
-	cwd: string;
-	/** Absolute path of the log file; parent directories are created, a previous log is kept. */
-	logPath: string;
-	/** Commit recorded in the log header. */
-	head?: string | null;
-	/** Recorded as `# dirty: true` when the worktree had changes. */
-	dirty?: boolean;
-	/** Stop the command (as timed-out) after this long. No limit when absent. */
-	timeoutMs?: number;
-	/** Time between SIGTERM and SIGKILL. */
-	graceMs?: number;
-	/** Display lines kept in memory. */
-	tailLines?: number;
-	/** Longer output lines are split into rows of this many characters for display (at least 8). */
-	maxLineWidth?: number;
-	/** Called with throttled snapshots (at most one per ~75 ms) and a final one with `running: false`. */
-	onSnapshot?: SnapshotListener;
-	/**
-	 * Keep the display tail (default true). A caller that streams `onOutput` itself and shows no pane
-	 * (the CLI) turns it off, so a flood is not decoded and sanitised twice; snapshots then hold no lines.
-	 */
-	display?: boolean;
-	/**
-	 * Raw output chunks as they arrive, for a caller that prints live (the CLI). The bytes are untrusted
-	 * and undecoded: decode and sanitize before showing them. They are read back from the log file, where
-	 * stdout and stderr share one descriptor, so every chunk is reported as `stdout`.
-	 */
-	onOutput?: (chunk: Uint8Array, source: OutputSource) => void;
-	/** Extra environment, merged over this process's environment. */
-	env?: NodeJS.ProcessEnv;
-}
-
-export interface RunHandle {
-	/** Pid of the shell, which is also the process group id; undefined until spawned or if it never was. */
-	readonly pid: number | undefined;
-	/** Stops the run (outcome `cancelled` unless it already exited). Calling again sends SIGKILL at once. */
-	cancel(): void;
-	/** The current output state, e.g. for a view that mounts after the run started. */
-	snapshot(): OutputSnapshot;
-	/** Adds a snapshot listener (same throttling as `onSnapshot`); returns the unsubscribe function. */
-	subscribe(listener: SnapshotListener): () => void;
-	/** Resolves once the command's group is stopped and the log is closed; rejects only for log I/O failures. */
-	readonly done: Promise<RunResult>;
-}
-
-export interface RunResult {
-	outcome: RunOutcome;
-	exitCode: number;
-	/** `2026-02-15T18:24:01Z`, as in the log header. */
-	startUtc: string;
-	endUtc: string;
-	durationMs: number;
-	logPath: string;
-	/** Where the log previously at `logPath` was moved, or null if there was none. */
-	previousLog: string | null;
-}
-
-export const DEFAULT_GRACE_MS = 2000;
-export const DEFAULT_TAIL_LINES = 2000;
-export const DEFAULT_MAX_LINE_WIDTH = 1000;
 // After the shell exits (and any grace period for its group), how long we keep following the log while
 // processes of the group are still there (e.g. in uninterruptible sleep) before we finish anyway.
 const STREAM_DRAIN_MS = 1000;
-// How often the log file is checked for new output while the command runs.
-const FOLLOW_INTERVAL_MS = 50;
-// The most read from the log file at once: memory stays bounded however fast the command prints (larger
-// chunks measured slower and with a higher peak RSS in bench/rerun.bench.ts).
-const FOLLOW_CHUNK_BYTES = 64 * 1024;
-const SHELL = '/bin/sh';
 
 /** Starts the command at once and returns its handle. Throws synchronously only for invalid options. */
 export function startRun(options: RunOptions): RunHandle {
 	return new CommandRun(validateOptions(options)).handle;
-}
-
-interface Settings {
-	command: string;
-	cwd: string;
-	logPath: string;
-	head: string | null;
-	dirty: boolean;
-	timeoutMs: number | undefined;
-	graceMs: number;
-	tailLines: number;
-	maxLineWidth: number;
-	display: boolean;
-	onSnapshot: SnapshotListener | undefined;
-	onOutput: ((chunk: Uint8Array, source: OutputSource) => void) | undefined;
-	env: NodeJS.ProcessEnv | undefined;
-}
-
-function validateOptions(options: RunOptions): Settings {
-	if (typeof options.command !== 'string' || options.command.trim() === '') throw new TypeError('startRun: command must be a non-empty string');
-	if (typeof options.cwd !== 'string' || options.cwd === '') throw new TypeError('startRun: cwd must be a directory path');
-	if (typeof options.logPath !== 'string' || !path.isAbsolute(options.logPath)) {
-		throw new TypeError(`startRun: logPath must be an absolute path, got ${String(options.logPath)}`);
-	}
-	const timeoutMs = options.timeoutMs;
-	if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError('startRun: timeoutMs must be a positive number');
-	const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
-	if (!(Number.isFinite(graceMs) && graceMs >= 0)) throw new RangeError('startRun: graceMs must be a number >= 0');
-	const tailLines = options.tailLines ?? DEFAULT_TAIL_LINES;
-	if (!(Number.isInteger(tailLines) && tailLines >= 1)) throw new RangeError('startRun: tailLines must be an integer >= 1');
-	const maxLineWidth = options.maxLineWidth ?? DEFAULT_MAX_LINE_WIDTH;
-	if (!(Number.isInteger(maxLineWidth) && maxLineWidth >= 8)) throw new RangeError('startRun: maxLineWidth must be an integer >= 8');
-	return {
-		command: options.command,
-		cwd: path.resolve(options.cwd),
-		logPath: options.logPath,
-		head: options.head ?? null,
-		dirty: options.dirty ?? false,
-		timeoutMs,
-		graceMs,
-		tailLines,
-		maxLineWidth,
-		display: options.display ?? true,
-		onSnapshot: options.onSnapshot,
-		onOutput: options.onOutput,
-		env: options.env,
-	};
 }
 
 type StopReason = 'cancelled' | 'timed-out';
@@ -175,6 +57,8 @@ class CommandRun {
 	readonly #settings: Settings;
 	readonly #start = new Date();
 	readonly #startedAt = performance.now();
+	// Marks the environment of everything this run starts, so descendants that leave the group are found.
+	readonly #marker = randomBytes(8).toString('hex');
 	readonly #tail: OutputTail;
 	readonly #publisher: SnapshotPublisher;
 	#running = true;
@@ -191,6 +75,7 @@ class CommandRun {
 	// Resolves (never rejects) when `done` settles: what the registry's shutdown waits for.
 	readonly #settled: Promise<void>;
 	#markSettled: () => void = () => {};
+	#markOpened: (logPath: string | null) => void = () => {};
 
 	constructor(settings: Settings) {
 		this.#settings = settings;
@@ -200,12 +85,21 @@ class CommandRun {
 		this.#settled = new Promise<void>((resolve) => {
 			this.#markSettled = resolve;
 		});
-		const done = this.#execute().finally(() => this.#markSettled());
+		const opened = new Promise<string | null>((resolve) => {
+			this.#markOpened = resolve;
+		});
+		const done = this.#execute().finally(() => {
+			this.#markOpened(null);
+			this.#markSettled();
+		});
 		const run = this;
 		this.handle = {
 			get pid() {
 				return run.#pid;
 			},
+			startedAt: this.#start.getTime(),
+			shell: settings.shell,
+			opened,
 			cancel: () => this.#stop('cancelled'),
 			snapshot: () => this.#tail.snapshot(this.#running),
 			subscribe: (listener) => this.#publisher.subscribe(listener),
@@ -214,20 +108,23 @@ class CommandRun {
 	}
 
 	async #execute(): Promise<RunResult> {
-		const { logPath } = this.#settings;
 		let opened: { log: CommandLog; previousLog: string | null };
 		try {
-			opened = await CommandLog.open(logPath, {
+			const header = {
 				command: this.#settings.command,
+				shell: this.#settings.shell,
 				start: this.#start,
 				head: this.#settings.head,
 				dirty: this.#settings.dirty,
-			});
+			};
+			opened = await CommandLog.open(this.#settings.logPath, header, this.#settings.logPlacement);
 		} catch (error) {
 			this.#finishOutput();
-			throw logError(logPath, error);
+			throw logError(this.#settings.logPath, error);
 		}
 		const { log, previousLog } = opened;
+		const logPath = log.path;
+		this.#markOpened(logPath);
 		// Without a log the run is no evidence: stop the command rather than let it run unrecorded.
 		log.onFailure(() => this.#terminate());
 
@@ -268,7 +165,7 @@ class CommandRun {
 		try {
 			descriptor = await log.outputDescriptor();
 			// A descriptor of our own for reading, so following never moves the offset the child appends at.
-			if (this.#settings.display || this.#settings.onOutput !== undefined) reader = await open(this.#settings.logPath, 'r');
+			if (this.#settings.display || this.#settings.onOutput !== undefined) reader = await open(log.path, 'r');
 		} catch (error) {
 			this.#followError = error;
 			return { kind: 'cancelled', exitCode: 130 };
@@ -283,9 +180,11 @@ class CommandRun {
 		const exited = new Promise<void>((resolve) => {
 			let child: ChildProcess;
 			try {
-				child = spawn(SHELL, ['-c', this.#settings.command], {
+				const env = { ...process.env, ...this.#settings.env };
+				env[RUN_MARKER_VARIABLE] = markerValue(env[RUN_MARKER_VARIABLE], this.#marker);
+				child = spawn(this.#settings.shell, ['-c', this.#settings.command], {
 					cwd: this.#settings.cwd,
-					env: this.#settings.env === undefined ? process.env : { ...process.env, ...this.#settings.env },
+					env,
 					// One O_APPEND descriptor for both: the child's output goes to the log without passing through us.
 					stdio: ['ignore', descriptor.fd, descriptor.fd],
 					detached: true,
@@ -297,7 +196,7 @@ class CommandRun {
 			}
 			this.#pid = child.pid;
 			if (this.#pid !== undefined) {
-				this.#group = registerGroup(this.#pid, { terminate: () => this.#stop('cancelled'), settled: this.#settled });
+				this.#group = registerGroup(this.#pid, this.#marker, { terminate: () => this.#stop('cancelled'), settled: this.#settled });
 			}
 			child.once('error', (error) => {
 				// Only a failure to spawn ends the wait here; errors of a running child (a failed kill) do not.
@@ -329,7 +228,7 @@ class CommandRun {
 		}
 		if (this.#stopReason === 'cancelled') return { kind: 'cancelled', exitCode: 130 };
 		if (this.#stopReason === 'timed-out') return { kind: 'timed-out', exitCode: 124 };
-		if (exit.signal !== null) return { kind: 'failed', exitCode: 128 + signalNumber(exit.signal), signal: exit.signal };
+		if (exit.signal !== null) return { kind: 'failed', exitCode: exitCodeForSignal(exit.signal), signal: exit.signal };
 		if (exit.code === 0) return { kind: 'passed', exitCode: 0 };
 		return { kind: 'failed', exitCode: exit.code ?? 1 };
 	}
@@ -345,33 +244,24 @@ class CommandRun {
 		void exited.then(() => {
 			exitSeen = true;
 		});
-		let buffer = Buffer.allocUnsafe(FOLLOW_CHUNK_BYTES);
 		let lastByte = -1;
 		try {
-			for (;;) {
-				// Decided before reading, so the read that follows is the final one when it finds nothing.
-				const finished = exitSeen && this.#groupStopped();
-				let bytesRead = 0;
-				if (reader !== null) {
-					({ bytesRead } = await reader.read(buffer, 0, buffer.byteLength, offset));
-					if (bytesRead > 0) {
-						offset += bytesRead;
-						lastByte = buffer[bytesRead - 1] ?? -1;
-						this.#onOutput('stdout', buffer.subarray(0, bytesRead));
-						// The chunk now belongs to its receivers: read the next one into fresh memory.
-						buffer = Buffer.allocUnsafe(FOLLOW_CHUNK_BYTES);
-					}
-				}
-				if (bytesRead === FOLLOW_CHUNK_BYTES) continue;
-				if (finished && bytesRead === 0) break;
-				if (!finished) await this.#sleep(exitSeen ? FOLLOW_INTERVAL_MS / 2 : FOLLOW_INTERVAL_MS);
-			}
-			if (reader === null) lastByte = await lastByteOf(this.#settings.logPath, offset);
+			const follower = new LogFollower({
+				path: log.path,
+				reader,
+				offset,
+				onChunk: (chunk) => this.#onOutput('stdout', chunk),
+				writerDone: () => exitSeen && this.#groupStopped(),
+				writerExited: () => exitSeen,
+			});
+			this.#wakeFollower = () => follower.wake();
+			lastByte = await follower.follow();
 		} catch (error) {
 			// The log cannot be read back: it is no evidence we can follow, so the command is stopped.
 			this.#followError ??= error;
 			this.#terminate();
 		} finally {
+			this.#wakeFollower = null;
 			await reader?.close().catch(() => {});
 		}
 		if (lastByte >= 0) log.noteOutputEnd(lastByte);
@@ -380,20 +270,6 @@ class CommandRun {
 	#groupStopped(): boolean {
 		if (this.#group === null || !this.#group.hasMembers()) return true;
 		return performance.now() >= this.#followDeadline;
-	}
-
-	#sleep(ms: number): Promise<void> {
-		return new Promise((resolve) => {
-			const timer = setTimeout(done, ms);
-			function done(): void {
-				clearTimeout(timer);
-				resolve();
-			}
-			this.#wakeFollower = () => {
-				this.#wakeFollower = null;
-				done();
-			};
-		});
 	}
 
 	#onOutput(source: OutputSource, chunk: Buffer): void {
@@ -418,6 +294,10 @@ class CommandRun {
 	#onLeaderExit(exit: LeaderExit): void {
 		this.#leaderExit = exit;
 		clearTimeout(this.#timeoutTimer);
+		// Stopped by us: whatever left the group while we signalled it is looked for once more. Ended on its
+		// own: from now on the run is its group only (background jobs are stopped; daemons are not ours).
+		if (this.#stopReason !== null || this.#termination !== 'none') this.#group?.collectEscapees();
+		else this.#group?.limitToGroup();
 		if (this.#termination === 'none' && this.#group?.hasMembers()) this.#terminate();
 		const grace = this.#termination === 'term-sent' ? this.#settings.graceMs : 0;
 		this.#followDeadline = performance.now() + grace + STREAM_DRAIN_MS;
@@ -462,54 +342,4 @@ class CommandRun {
 		this.#tail.finish();
 		this.#publisher.publishFinal();
 	}
-}
-
-function footerFor(outcome: RunOutcome, end: Date): LogFooter {
-	const footer: LogFooter = { end, exitCode: outcome.exitCode };
-	if (outcome.kind === 'cancelled' || outcome.kind === 'timed-out') footer.outcome = outcome.kind;
-	if (outcome.kind === 'failed-to-start') {
-		footer.outcome = outcome.kind;
-		footer.error = outcome.message;
-	}
-	return footer;
-}
-
-async function workingDirectoryProblem(cwd: string): Promise<string | null> {
-	try {
-		const info = await stat(cwd);
-		return info.isDirectory() ? null : `working directory is not a directory: ${cwd}`;
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code ?? 'error';
-		return code === 'ENOENT' ? `working directory does not exist: ${cwd}` : `working directory cannot be used (${code}): ${cwd}`;
-	}
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-	// SignalConstants is keyed by signal name; Node only reports names it knows.
-	const number = (osConstants.signals as Record<string, number | undefined>)[signal];
-	return number ?? 0;
-}
-
-/** The byte before `size` in the file (-1 if there is none): whether the output ended with a newline. */
-async function lastByteOf(filePath: string, size: number): Promise<number> {
-	if (size <= 0) return -1;
-	const file = await open(filePath, 'r');
-	try {
-		const { size: current } = await file.stat();
-		if (current <= size) return -1;
-		const byte = Buffer.alloc(1);
-		const { bytesRead } = await file.read(byte, 0, 1, current - 1);
-		return bytesRead === 1 ? (byte[0] ?? -1) : -1;
-	} finally {
-		await file.close();
-	}
-}
-
-function firstLine(text: string): string {
-	return text.split('\n', 1)[0] ?? text;
-}
-
-function logError(logPath: string, error: unknown): Error {
-	const reason = error instanceof Error ? error.message : String(error);
-	return new Error(`cannot write the command log ${logPath}: ${reason}`, { cause: error });
 }

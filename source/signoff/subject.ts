@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { findGate, findSignal, resolveTyped } from '../model/lookup.js';
+import type { SignoffRecord } from '../model/signoff-record.js';
 import { gateKey, type SubjectKey, signalKey, subjectLabel } from '../model/subject.js';
 import type { AuditModel, GateModel, PathRef, SignalModel } from '../model/types.js';
 
@@ -52,11 +53,6 @@ export function parseSubjectArgument(model: AuditModel, typed: string): SubjectK
 	throw new UserError(`${model.trackerPath}: no signal or gate ${JSON.stringify(text)}`);
 }
 
-/** Where the subject lives in the tracker JSON. */
-export function subjectCollection(subject: Subject): 'gates' | 'signals' {
-	return subject.kind === 'gate' ? 'gates' : 'signals';
-}
-
 /**
  * What a sign-off rests on: a signal's ledger code paths and evidence artifacts; a gate's evidence and
  * everything its signals rest on.
@@ -68,4 +64,25 @@ export function restsOn(subject: Subject): PathRef[] {
 
 function signalRefs(signal: SignalModel): PathRef[] {
 	return [...(signal.ledger?.codePaths ?? []), ...(signal.ledger?.evidence ?? [])];
+}
+
+/** A gate or signal that carries a sign-off, as `verify`, `check` and the signature checks list them. */
+export interface SubjectSignoff {
+	/** `gate 3` or the signal id: what the history line calls it. */
+	subject: string;
+	kind: 'signal' | 'gate';
+	key: SubjectKey;
+	record: SignoffRecord;
+}
+
+/** Every gate and signal of the model that carries a sign-off, gates first. */
+export function subjectsWithSignoff(model: AuditModel): SubjectSignoff[] {
+	return [
+		...model.gates.flatMap((gate) => (gate.signoff ? [{ ...withKey(gateKey(gate.id)), kind: 'gate' as const, record: gate.signoff }] : [])),
+		...model.signals.flatMap((signal) => (signal.signoff ? [{ ...withKey(signalKey(signal.id)), kind: 'signal' as const, record: signal.signoff }] : [])),
+	];
+}
+
+function withKey(key: SubjectKey): { subject: string; key: SubjectKey } {
+	return { subject: subjectLabel(key), key };
 }

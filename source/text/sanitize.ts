@@ -12,8 +12,12 @@ const ESCAPE_SEQUENCE =
 	/\u001B(?:\[[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?|[\]PX^_][\s\S]*?(?:\u0007|\u001B\\|\u009C|$)|[\u0020-\u002F]*[\u0030-\u007E]?)/g;
 // The same sequences introduced by their single-byte C1 forms (U+009B CSI, U+009D OSC, ...).
 const C1_SEQUENCE = /\u009B[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?|[\u009D\u0090\u0098\u009E\u009F][\s\S]*?(?:\u0007|\u009C|\u001B\\|$)/g;
-// Remaining C0 controls except \n and \t, DEL, C1 controls, bidi embeddings/overrides/isolates.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+// C0 controls other than \t and \n, DEL, C1 controls, bidi embeddings/overrides/isolates.
+const CONTROL_RANGES = '\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069';
+// Remaining controls: everything above except \n and \t, which sanitizeText keeps (and expands).
+const CONTROL_CHARACTERS = new RegExp(`[${CONTROL_RANGES}]`, 'g');
+// The same with \t and \n: what makes text more (or other) than one line of printable characters.
+const LINE_CONTROL = new RegExp(`[\\t\\n${CONTROL_RANGES}]`);
 
 // Printable ASCII and newlines need no work; most log output is exactly that.
 const NEEDS_CLEANING = /[^\u0020-\u007E\n]/;
@@ -29,6 +33,14 @@ export function sanitizeText(text: string): string {
 				.join('\n')
 		: withoutSequences;
 	return expandTabs(withoutControls.replace(CONTROL_CHARACTERS, ''));
+}
+
+/**
+ * Whether `text` holds anything that is not one line of printable characters: a control character (tab,
+ * newline, escape, carriage return, ...) or a bidi control. What typed text must not contain.
+ */
+export function hasControlCharacters(text: string): boolean {
+	return LINE_CONTROL.test(text);
 }
 
 /** Like sanitizeText, for a value shown on one line: newlines become spaces. */

@@ -56,36 +56,6 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 	return align === 'left' ? cut + padding : padding + cut;
 }
 
-/** Greedy word wrap into at most `maxLines` lines of `width` cells; the last line carries an ellipsis if text remains. */
-export function wrap(text: string, width: number, maxLines: number): string[] {
-	if (width <= 0 || maxLines <= 0) return [];
-	const words = text.split(/\s+/).filter((word) => word.length > 0);
-	const lines: string[] = [];
-	let current = '';
-	let index = 0;
-	for (; index < words.length; index++) {
-		const word = words[index] ?? '';
-		const candidate = current === '' ? word : `${current} ${word}`;
-		if (displayWidth(candidate) <= width) {
-			current = candidate;
-			continue;
-		}
-		if (current !== '') {
-			lines.push(current);
-			if (lines.length === maxLines) break;
-		}
-		current = word;
-	}
-	if (lines.length < maxLines) {
-		if (current !== '') lines.push(current);
-		return lines.map((line) => truncate(line, width));
-	}
-	// Out of lines with words left: mark the cut on the last line.
-	const last = lines[maxLines - 1] ?? '';
-	lines[maxLines - 1] = truncate(`${last} ${words.slice(index).join(' ')}`, width);
-	return lines.map((line) => truncate(line, width));
-}
-
 // Printable ASCII plus the one-cell glyphs this UI draws itself (ellipsis, separators, markers).
 const ONE_CELL_PER_CHARACTER = /^[\u0020-\u007E…·—▸▏⏎↑↓]*$/;
 

@@ -7,6 +7,11 @@ export interface StatusFileContext {
 	evidenceRoot: string;
 	/** Repository-relative folders of the status file's siblings named `command-logs*`, found by the caller. */
 	logFolders: string[];
+	/**
+	 * The log `<name>.log` in the first of those folders that has it as a file inside the repository, when
+	 * the caller indexed the folders: a log is then looked up, not checked on disk per row.
+	 */
+	logByName?: (name: string) => string | null;
 	/** A log in those folders whose own header names this command (`# command: ...` or `[CMD] ...`). */
 	logByHeader: (command: string) => string | null;
 }
@@ -32,10 +37,7 @@ export function readStatusFile(relativePath: string, text: string, context: Stat
 	if (lines[lines.length - 1] === '') lines.pop();
 	const problems: StatusFile['problems'] = [];
 	// A byte-order mark is not part of the header; the line keeps it for a rewrite (lines are replaced whole).
-	const firstCells = (lines[0] ?? '')
-		.replace(/^\uFEFF/, '')
-		.replace(/\r$/, '')
-		.split('\t');
+	const firstCells = withoutLineEnd(lines[0] ?? '').split('\t');
 	const hasHeader = looksLikeHeader(firstCells);
 	const columns = hasHeader ? firstCells : looksLikeHeaderlessRow(firstCells) ? HEADERLESS_COLUMNS : null;
 	if (columns === null) {
@@ -50,10 +52,10 @@ export function readStatusFile(relativePath: string, text: string, context: Stat
 			problems: [{ line: 1, message: 'unrecognised layout: no header naming a command column and not the 5-column header-less layout' }],
 		};
 	}
-	const roles = columnRoles(columns);
+	const roles = roleColumns(columnRoles(columns));
 	const parsed: ParsedRow[] = [];
 	for (let index = hasHeader ? 1 : 0; index < lines.length; index += 1) {
-		const line = (lines[index] ?? '').replace(/^\uFEFF/, '').replace(/\r$/, '');
+		const line = withoutLineEnd(lines[index] as string);
 		if (line.trim() === '') continue;
 		const cells = line.split('\t');
 		if (cells.length !== columns.length) {
@@ -62,41 +64,62 @@ export function readStatusFile(relativePath: string, text: string, context: Stat
 		}
 		parsed.push(parseRow(cells, columns, roles, index, context));
 	}
-	const keyCounts = new Map<string, number>();
-	for (const row of parsed) keyCounts.set(row.key, (keyCounts.get(row.key) ?? 0) + 1);
-	const repeated = [...keyCounts.values()].some((count) => count > 1);
+	const grouped = groupRuns(parsed, relativePath);
 	return {
 		path: relativePath,
-		layout: describeLayout(columns, hasHeader, repeated),
-		entries: groupRuns(parsed, relativePath),
+		layout: describeLayout(columns, hasHeader, grouped.repeated),
+		entries: grouped.entries,
 		problems,
 	};
 }
 
-function parseRow(cells: string[], columns: string[], roles: Array<ColumnRole | null>, lineIndex: number, context: StatusFileContext): ParsedRow {
-	const byRole = new Map<ColumnRole, string>();
-	const byHeader: Record<string, string> = {};
-	cells.forEach((cell, column) => {
-		const role = roles[column];
-		if (role && !byRole.has(role)) byRole.set(role, cell.trim());
-		byHeader[columns[column] ?? `column_${column + 1}`] = cell;
+/** The first column of each role, found once per file rather than once per row. */
+type RoleColumns = Partial<Record<ColumnRole, number>>;
+
+function roleColumns(roles: Array<ColumnRole | null>): RoleColumns {
+	const columns: RoleColumns = {};
+	roles.forEach((role, column) => {
+		if (role && columns[role] === undefined) columns[role] = column;
 	});
-	const commandCell = byRole.get('command') ?? '';
-	const skippedMatch = SKIPPED.exec(commandCell);
-	const exitCodeText = byRole.get('exitCode') ?? '';
-	const exitCode = /^-?\d+$/.test(exitCodeText) ? Number(exitCodeText) : null;
-	const label = byRole.get('label') || null;
-	const step = byRole.get('step') || null;
-	const logWritten = byRole.get('log') || null;
+	return columns;
+}
+
+// Without a byte-order mark before it and the \r of a CRLF line after it.
+function withoutLineEnd(line: string): string {
+	const start = line.charCodeAt(0) === 0xfeff ? 1 : 0;
+	const end = line.endsWith('\r') ? line.length - 1 : line.length;
+	return start === 0 && end === line.length ? line : line.slice(start, end);
+}
+
+// A role's cell, trimmed; undefined when the file has no such column.
+function cellOf(cells: string[], column: number | undefined): string | undefined {
+	return column === undefined ? undefined : cells[column]?.trim();
+}
+
+const INTEGER = /^-?\d+$/;
+
+function parseRow(cells: string[], columns: string[], roles: RoleColumns, lineIndex: number, context: StatusFileContext): ParsedRow {
+	const byHeader: Record<string, string> = {};
+	for (let column = 0; column < cells.length; column += 1) byHeader[columns[column] ?? `column_${column + 1}`] = cells[column] as string;
+	const commandCell = cellOf(cells, roles.command) ?? '';
+	const skippedMatch = commandCell.startsWith('SKIPPED(') ? SKIPPED.exec(commandCell) : null;
+	const exitCodeText = cellOf(cells, roles.exitCode) ?? '';
+	const exitCode = exitCodeText === '0' ? 0 : INTEGER.test(exitCodeText) ? Number(exitCodeText) : null;
+	const label = cellOf(cells, roles.label) || null;
+	const step = cellOf(cells, roles.step) || null;
+	const logWritten = cellOf(cells, roles.log) || null;
+	const signal = cellOf(cells, roles.signal) || null;
+	const resolved = resolveLog(logWritten, label ?? step, commandCell, context);
 	const run: CommandRun = {
 		command: commandCell,
 		exitCode,
 		exitCodeText,
 		skipped: skippedMatch ? (skippedMatch[1] ?? '') : null,
-		startUtc: byRole.get('startUtc') || null,
-		endUtc: byRole.get('endUtc') || null,
-		result: byRole.get('result') || null,
-		...resolveLog(logWritten, label ?? step, commandCell, context),
+		startUtc: cellOf(cells, roles.startUtc) || null,
+		endUtc: cellOf(cells, roles.endUtc) || null,
+		result: cellOf(cells, roles.result) || null,
+		log: resolved.log,
+		logProblem: resolved.logProblem,
 		logWritten,
 		lineIndex,
 		cells: byHeader,
@@ -104,11 +127,11 @@ function parseRow(cells: string[], columns: string[], roles: Array<ColumnRole | 
 	return {
 		run,
 		label,
-		signal: byRole.get('signal') || null,
-		stage: byRole.get('stage') || null,
+		signal,
+		stage: cellOf(cells, roles.stage) || null,
 		step,
 		// A named command is its own identity; a step is not (one `targeted` step can hold several commands).
-		key: `${byRole.get('signal') ?? ''}\u0000${label ?? `${step ?? ''}\u0000${commandCell}`}`,
+		key: `${signal ?? ''}\u0000${label ?? `${step ?? ''}\u0000${commandCell}`}`,
 	};
 }
 
@@ -119,9 +142,12 @@ interface ResolvedLog {
 
 function resolveLog(written: string | null, name: string | null, command: string, context: StatusFileContext): ResolvedLog {
 	if (written) return resolveWrittenLog(written, context);
-	if (name) {
+	if (name && context.logByName) {
+		const log = context.logByName(name);
+		if (log !== null) return { log, logProblem: null };
+	} else if (name) {
 		for (const folder of context.logFolders) {
-			const ref = context.paths.ref(`${folder}/${name}.log`);
+			const ref = context.paths.child(folder, `${name}.log`);
 			if (ref.path !== null && ref.exists && !ref.isDirectory) return { log: ref.path, logProblem: null };
 		}
 	}
@@ -151,13 +177,17 @@ function rebaseAbsoluteLog(written: string, context: StatusFileContext): string 
 	return null;
 }
 
-function groupRuns(rows: ParsedRow[], statusFile: string): CommandEntry[] {
+/** The entries in first-recorded order, and whether any command was recorded more than once. */
+function groupRuns(rows: ParsedRow[], statusFile: string): { entries: CommandEntry[]; repeated: boolean } {
 	const entries = new Map<string, CommandEntry>();
-	for (const row of rows) {
+	let repeated = false;
+	for (let index = 0; index < rows.length; index += 1) {
+		const row = rows[index] as ParsedRow;
 		const existing = entries.get(row.key);
 		if (existing) {
 			existing.history.unshift(existing.latest);
 			existing.latest = row.run;
+			repeated = true;
 			continue;
 		}
 		entries.set(row.key, {
@@ -171,7 +201,7 @@ function groupRuns(rows: ParsedRow[], statusFile: string): CommandEntry[] {
 			history: [],
 		});
 	}
-	return [...entries.values()];
+	return { entries: [...entries.values()], repeated };
 }
 
 const LOG_TIMESTAMP_PREFIX = /^(\d{8}T\d{6}Z|\d{4}-\d{2}-\d{2}T\d{6}Z)[-_]/;
@@ -188,7 +218,11 @@ function provisionalName(row: ParsedRow): string {
 	return slug(row.run.command).slice(0, 48) || 'command';
 }
 
+// Names that are already slugs (most are) come back as they are, without three passes over them.
+const ALREADY_SLUG = /^[a-z0-9._][a-z0-9._-]*$/;
+
 export function slug(text: string): string {
+	if (ALREADY_SLUG.test(text) && !text.endsWith('-')) return text;
 	return text
 		.toLowerCase()
 		.replace(/[^a-z0-9._-]+/g, '-')

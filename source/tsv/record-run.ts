@@ -1,20 +1,26 @@
 import { UserError } from '../errors.js';
 import type { CommandEntry, TsvLayout } from '../model/types.js';
+import type { RunOutcome } from '../runner/index.js';
 import { columnRoles } from './layout.js';
 import { readStatusFile, type StatusFileContext } from './read-status-file.js';
+
+/**
+ * How a run that ended on its own ended. A run the reviewer cancelled is never written back (the row keeps
+ * its recorded result), so `cancelled` is not one of them.
+ */
+export type RecordedOutcome = Exclude<RunOutcome['kind'], 'cancelled'>;
 
 /** A finished rerun, as it is written back into the entry's status file. */
 export interface RecordedRun {
 	exitCode: number;
-	/** `passed`, `failed`, `cancelled`, `timed-out`, `failed-to-start`. */
-	outcome: string;
+	outcome: RecordedOutcome;
 	startUtc: string;
 	endUtc: string;
 	/** Repository-relative log path. */
 	log: string;
 }
 
-const RESULT_WORDS: Record<string, string> = { passed: 'PASS', failed: 'FAIL', cancelled: 'CANCELLED', 'timed-out': 'TIMEOUT', 'failed-to-start': 'FAIL' };
+const RESULT_WORDS: Record<RecordedOutcome, string> = { passed: 'PASS', failed: 'FAIL', 'timed-out': 'TIMEOUT', 'failed-to-start': 'FAIL' };
 
 function lineEnding(text: string): string {
 	return text.includes('\r\n') ? '\r\n' : '\n';
@@ -33,7 +39,7 @@ function rowFor(layout: TsvLayout, template: Record<string, string>, run: Record
 				case 'endUtc':
 					return run.endUtc;
 				case 'result':
-					return RESULT_WORDS[run.outcome] ?? 'FAIL';
+					return RESULT_WORDS[run.outcome];
 				case 'log':
 					return run.log;
 				default:

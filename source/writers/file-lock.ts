@@ -1,28 +1,48 @@
 /**
  * A cross-process lock beside a file, as git does with `index.lock`: whoever creates `<file>.lock`
- * exclusively holds it. The lock file names its holder (pid, host, random token, time) so a lock left
- * by a dead process on this host can be reclaimed, and any other lock can be reported by holder
- * instead of being deleted silently.
+ * exclusively holds it. The lock file names its holder (pid, host, random token, time, what it is doing)
+ * and the holder touches it every second (a heartbeat), so a waiter can tell a holder that is alive and
+ * making progress (wait for it, however long the queue) from one that is dead (reclaim now) or wedged
+ * (no heartbeat for `staleAfterMs`: reclaim). Any other lock is reported by holder, never deleted
+ * silently. Held locks are removed on exit and on SIGINT, SIGTERM and SIGHUP.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, unlink } from 'node:fs/promises';
+import { link, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sanitizeLine } from '../text/sanitize.js';
-import { errorCode, errorMessage, type FileHandle, nodeFileSystem, type WriterFileSystem } from './file-system.js';
+import { onAbruptExit } from './exit-cleanup.js';
+import { errorCode, errorMessage, nodeFileSystem, type WriterFileSystem } from './file-system.js';
+import {
+	deleteIfOurs,
+	describeHolder,
+	type LockHolder,
+	newToken,
+	type ObservedLock,
+	observeLock,
+	removeIfOursSync,
+	touchIfOurs,
+	tryCreateLockFile,
+} from './lock-file.js';
+import { WriteRefusal } from './write-refusal.js';
 
-export interface LockHolder {
-	pid: number;
-	host: string;
-	token: string;
-	acquired_at: string;
-}
+export type { LockHolder } from './lock-file.js';
 
 export interface LockOptions {
-	/** How long to wait for a live holder before failing. Default 10 s. */
+	/** Give up after this long even while the holder makes progress. Default: no limit. */
 	timeoutMs?: number;
+	/** A holder whose heartbeat is older than this counts as wedged (or gone) and is reclaimed. Default 30 s. */
+	staleAfterMs?: number;
+	/** How often a holder touches its lock file. Default 1 s. */
+	heartbeatMs?: number;
 	/** Age after which an empty or unreadable lock file (holder died while writing it) counts as abandoned. Default 5 s. */
 	abandonedUnreadableLockMs?: number;
+	/** After this long waiting, `onWait` is told who holds the lock. Default 1 s. */
+	waitNoticeMs?: number;
+	/** Called once per acquisition, with `waiting for <holder>…`, when the wait lasts `waitNoticeMs`. */
+	onWait?: (message: string) => void;
+	/** Written into the lock file for whoever has to wait for us. */
+	purpose?: string;
 	/** Swapped by tests to make file-system calls fail. */
 	fileSystem?: WriterFileSystem;
 }
@@ -30,22 +50,24 @@ export interface LockOptions {
 export interface HeldLock {
 	readonly lockPath: string;
 	readonly holder: LockHolder;
+	/** Whether the lock file still carries our token (false once released, revoked by a signal, or reclaimed by another process). */
+	isHeld(): Promise<boolean>;
+	/** Throws, naming the lock, unless it is still ours: called before each replace so a writer that lost its lock writes nothing more. */
+	assertHeld(): Promise<void>;
 	/** Deletes the lock file if it still carries our token. False when it did not (or was already released). */
 	release(): Promise<boolean>;
 }
 
-export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+export const DEFAULT_STALE_AFTER_MS = 30_000;
+export const DEFAULT_HEARTBEAT_MS = 1_000;
 export const DEFAULT_ABANDONED_UNREADABLE_LOCK_MS = 5_000;
-const LOCK_FILE_MODE = 0o644;
+export const DEFAULT_WAIT_NOTICE_MS = 1_000;
 const MAX_BACKOFF_MS = 100;
-
-type ObservedLock =
-	| { kind: 'missing' }
-	| { kind: 'holder'; holder: LockHolder; identity: string; modifiedMs: number }
-	| { kind: 'unreadable'; identity: string; modifiedMs: number };
 
 interface Settings {
 	timeoutMs: number;
+	staleAfterMs: number;
+	heartbeatMs: number;
 	abandonedUnreadableLockMs: number;
 	fileSystem: WriterFileSystem;
 }
@@ -55,22 +77,26 @@ export function lockPathFor(target: string): string {
 }
 
 /**
- * Waits (bounded by `timeoutMs`, with jittered sleeps) until `<target>.lock` can be created, reclaiming
- * a lock whose holder is a dead process on this host. The lock content is written and fsynced before
- * this resolves.
+ * Waits until `<target>.lock` can be created: as long as its holder is alive and its heartbeat fresh
+ * (bounded only by `timeoutMs` when given), reclaiming a lock whose holder is dead on this host, wedged,
+ * or unreadable and old. The lock content is written and fsynced before this resolves.
  */
 export async function acquireFileLock(target: string, options: LockOptions = {}): Promise<HeldLock> {
 	const settings: Settings = {
-		timeoutMs: options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+		timeoutMs: options.timeoutMs ?? Number.POSITIVE_INFINITY,
+		staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+		heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
 		abandonedUnreadableLockMs: options.abandonedUnreadableLockMs ?? DEFAULT_ABANDONED_UNREADABLE_LOCK_MS,
 		fileSystem: options.fileSystem ?? nodeFileSystem,
 	};
 	const lockPath = lockPathFor(target);
 	const token = newToken();
-	const deadline = Date.now() + settings.timeoutMs;
+	const started = Date.now();
+	const noticeAt = started + (options.waitNoticeMs ?? DEFAULT_WAIT_NOTICE_MS);
+	let noticed = false;
 	for (let attempt = 0; ; attempt += 1) {
-		const holder = await tryCreateLockFile(lockPath, token, settings.fileSystem);
-		if (holder !== null) return heldLock(lockPath, holder);
+		const holder = await tryCreateLockFile(lockPath, token, settings.fileSystem, options.purpose);
+		if (holder !== null) return heldLock(lockPath, holder, settings);
 		const observed = await observeLock(lockPath);
 		if (observed.kind === 'missing') continue;
 		let reclaimObstacle: string | null = null;
@@ -78,8 +104,13 @@ export async function acquireFileLock(target: string, options: LockOptions = {})
 			reclaimObstacle = await reclaimAbandonedLock(lockPath, observed.identity, settings);
 			if (reclaimObstacle === null) continue;
 		}
-		const remainingMs = deadline - Date.now();
-		if (remainingMs <= 0) throw new Error(describeTimeout(lockPath, observed, settings, reclaimObstacle));
+		const now = Date.now();
+		const remainingMs = started + settings.timeoutMs - now;
+		if (remainingMs <= 0) throw new WriteRefusal(describeTimeout(lockPath, observed, settings, reclaimObstacle));
+		if (!noticed && now >= noticeAt && options.onWait) {
+			noticed = true;
+			options.onWait(`waiting for ${describeHolder(observed)}, which holds ${basename(lockPath)}…`);
+		}
 		await sleep(Math.min(remainingMs, backoffMs(attempt)));
 	}
 }
@@ -94,87 +125,50 @@ export async function withFileLock<T>(target: string, work: (lock: HeldLock) => 
 	}
 }
 
-function newToken(): string {
-	return randomBytes(16).toString('hex');
-}
-
-function heldLock(lockPath: string, holder: LockHolder): HeldLock {
+function heldLock(lockPath: string, holder: LockHolder, settings: Settings): HeldLock {
 	let released = false;
+	let revokedBy: string | null = null;
+	const heartbeat = setInterval(() => {
+		if (!released && revokedBy === null) void touchIfOurs(lockPath, holder.token);
+	}, settings.heartbeatMs);
+	heartbeat.unref();
+	const forget = onAbruptExit(() => {
+		revokedBy = 'the process is exiting or was signalled';
+		clearInterval(heartbeat);
+		removeIfOursSync(lockPath, holder.token);
+	});
+	const isHeld = async (): Promise<boolean> => {
+		if (released || revokedBy !== null) return false;
+		const current = await observeLock(lockPath);
+		return current.kind === 'holder' && current.holder.token === holder.token;
+	};
 	return {
 		lockPath,
 		holder,
+		isHeld,
+		async assertHeld() {
+			if (await isHeld()) return;
+			const why = released ? 'it was released' : (revokedBy ?? 'another process reclaimed it after its heartbeat stopped');
+			throw new WriteRefusal(`Lock ${lockPath} is no longer held by this process (${why}); nothing more was written`);
+		},
 		async release() {
 			if (released) return false;
 			released = true;
+			clearInterval(heartbeat);
+			forget();
+			if (revokedBy !== null) return false;
 			return deleteIfOurs(lockPath, holder.token);
 		},
 	};
 }
 
-/** The holder written when we created the lock file; null when it already existed. */
-async function tryCreateLockFile(lockPath: string, token: string, fileSystem: WriterFileSystem): Promise<LockHolder | null> {
-	let handle: FileHandle;
-	try {
-		handle = await fileSystem.open(lockPath, LOCK_FILE_MODE);
-	} catch (error) {
-		if (errorCode(error) === 'EEXIST') return null;
-		throw new Error(`Cannot create lock ${lockPath}: ${errorMessage(error)}`);
-	}
-	const holder: LockHolder = { pid: process.pid, host: hostname(), token, acquired_at: new Date().toISOString() };
-	let closed = false;
-	try {
-		await fileSystem.write(handle, Buffer.from(`${JSON.stringify(holder)}\n`));
-		await fileSystem.fsync(handle);
-		closed = true;
-		await handle.close();
-		return holder;
-	} catch (error) {
-		if (!closed) await handle.close().catch(() => undefined);
-		// Nobody else deletes a lock this young, so the file is still the one we created.
-		await unlink(lockPath).catch(() => undefined);
-		throw new Error(`Cannot write lock ${lockPath}: ${errorMessage(error)}`);
-	}
-}
-
-async function observeLock(lockPath: string): Promise<ObservedLock> {
-	let handle: FileHandle;
-	try {
-		handle = await open(lockPath, 'r');
-	} catch (error) {
-		if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
-		throw new Error(`Cannot read lock ${lockPath}: ${errorMessage(error)}`);
-	}
-	try {
-		// stat and content from one handle, so they describe the same file even if it is replaced meanwhile.
-		const stats = await handle.stat();
-		const text = await handle.readFile('utf8');
-		const identity = `${stats.dev}:${stats.ino}:${text}`;
-		const holder = parseHolder(text);
-		return holder === null ? { kind: 'unreadable', identity, modifiedMs: stats.mtimeMs } : { kind: 'holder', holder, identity, modifiedMs: stats.mtimeMs };
-	} finally {
-		await handle.close();
-	}
-}
-
-function parseHolder(text: string): LockHolder | null {
-	let value: unknown;
-	try {
-		value = JSON.parse(text);
-	} catch {
-		return null;
-	}
-	if (typeof value !== 'object' || value === null) return null;
-	const { pid, host, token, acquired_at } = value as Record<string, unknown>;
-	// pid 0 or negative would make process.kill(pid, 0) probe a process group, not a process.
-	if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return null;
-	if (typeof host !== 'string' || host === '' || typeof token !== 'string' || token === '' || typeof acquired_at !== 'string') return null;
-	return { pid, host, token, acquired_at };
-}
-
 function isAbandoned(observed: ObservedLock, settings: Settings): boolean {
 	if (observed.kind === 'missing') return false;
-	if (observed.kind === 'unreadable') return Date.now() - observed.modifiedMs >= settings.abandonedUnreadableLockMs;
-	return observed.holder.host === hostname() && !processIsAlive(observed.holder.pid);
+	const age = Date.now() - observed.modifiedMs;
+	if (observed.kind === 'unreadable') return age >= settings.abandonedUnreadableLockMs;
+	if (observed.holder.host === hostname() && !processIsAlive(observed.holder.pid)) return true;
+	// Alive (or on another host, where that cannot be checked) but no heartbeat for this long: wedged or gone.
+	return age >= settings.staleAfterMs;
 }
 
 function processIsAlive(pid: number): boolean {
@@ -210,7 +204,7 @@ async function reclaimAbandonedLock(lockPath: string, abandonedIdentity: string,
 		const current = await observeLock(lockPath);
 		if (current.kind !== 'missing' && current.identity === abandonedIdentity && isAbandoned(current, settings)) {
 			await unlink(lockPath).catch((error: unknown) => {
-				if (errorCode(error) !== 'ENOENT') throw new Error(`Cannot remove abandoned lock ${lockPath}: ${errorMessage(error)}`);
+				if (errorCode(error) !== 'ENOENT') throw new WriteRefusal(`Cannot remove abandoned lock ${lockPath}: ${errorMessage(error)}`);
 			});
 		}
 		return null;
@@ -227,7 +221,7 @@ async function breakAbandonedLock(path: string, abandonedIdentity: string): Prom
 		await rename(path, aside);
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT') return;
-		throw new Error(`Cannot remove abandoned lock ${path}: ${errorMessage(error)}`);
+		throw new WriteRefusal(`Cannot remove abandoned lock ${path}: ${errorMessage(error)}`);
 	}
 	const moved = await observeLock(aside);
 	if (moved.kind !== 'missing' && moved.identity !== abandonedIdentity) {
@@ -236,29 +230,10 @@ async function breakAbandonedLock(path: string, abandonedIdentity: string): Prom
 	await unlink(aside).catch(() => undefined);
 }
 
-async function deleteIfOurs(lockPath: string, token: string): Promise<boolean> {
-	const current = await observeLock(lockPath);
-	if (current.kind !== 'holder' || current.holder.token !== token) return false;
-	try {
-		await unlink(lockPath);
-		return true;
-	} catch (error) {
-		if (errorCode(error) === 'ENOENT') return false;
-		throw new Error(`Cannot release lock ${lockPath}: ${errorMessage(error)}`);
-	}
-}
-
-function describeHolder(observed: ObservedLock): string {
-	if (observed.kind === 'missing') return 'nobody';
-	if (observed.kind === 'unreadable') return `an unknown holder (unreadable lock file, last modified ${new Date(observed.modifiedMs).toISOString()})`;
-	const { pid, host, acquired_at } = observed.holder;
-	return `pid ${pid} on host ${sanitizeLine(host)} since ${sanitizeLine(acquired_at)}`;
-}
-
 function describeTimeout(lockPath: string, observed: ObservedLock, settings: Settings, reclaimObstacle: string | null): string {
 	let message = `Lock ${lockPath} is held by ${describeHolder(observed)}; gave up after ${settings.timeoutMs} ms`;
 	if (observed.kind === 'holder' && observed.holder.host !== hostname()) {
-		message += ' (another host, so whether that process still runs cannot be checked from here; delete the lock file if it does not)';
+		message += ` (another host, so whether that process still runs cannot be checked from here; it counts as gone once its heartbeat is ${settings.staleAfterMs} ms old)`;
 	} else if (observed.kind === 'unreadable') {
 		message += ` (it counts as abandoned once ${settings.abandonedUnreadableLockMs} ms old)`;
 	}

@@ -5,11 +5,15 @@
  * new one, never a torn one.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { lstat, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isInsideDirectory } from '../paths/inside.js';
+import { onAbruptExit } from './exit-cleanup.js';
 import { type LockOptions, withFileLock } from './file-lock.js';
 import { errorCode, errorMessage, type FileHandle, nodeFileSystem, type WriterFileSystem } from './file-system.js';
+import { decodeStrictUtf8 } from './strict-utf8.js';
+import { WriteRefusal } from './write-refusal.js';
 
 export interface SafeWriteOptions extends LockOptions {
 	/** Writes are refused unless the real path of the target is inside the real path of this directory. Relative targets resolve against it. */
@@ -32,9 +36,8 @@ export interface UpdateResult {
 /** Receives the current content (read under the lock); returns the new content, or null for no change. */
 export type ContentTransform = (current: string) => string | null;
 
-const DEFAULT_NEW_FILE_MODE = 0o644;
+export const DEFAULT_NEW_FILE_MODE = 0o644;
 const TEMP_FILE_MODE = 0o600;
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Applies `transform` to the file under its lock and replaces the file atomically if the bytes changed. */
 export async function updateFileUnderLock(target: string, transform: ContentTransform, options: SafeWriteOptions): Promise<UpdateResult> {
@@ -42,7 +45,7 @@ export async function updateFileUnderLock(target: string, transform: ContentTran
 	const realTarget = await resolveWriteTarget(target, options.repoRoot, options.createIfMissing ?? false);
 	return withFileLock(
 		realTarget,
-		async () => {
+		async (lock) => {
 			// A directory on the way could have been swapped for a symlink while we waited for the lock.
 			await assertStillResolvesTo(realTarget, options.repoRoot);
 			const current = await readCurrent(realTarget, options.createIfMissing ?? false);
@@ -52,35 +55,11 @@ export async function updateFileUnderLock(target: string, transform: ContentTran
 			if (next === null) return { path: realTarget, changed: false, content: current.text };
 			const nextBytes = Buffer.from(next, 'utf8');
 			if (current.bytes !== null && nextBytes.equals(current.bytes)) return { path: realTarget, changed: false, content: current.text };
+			await lock.assertHeld();
 			await replaceFile(realTarget, nextBytes, current.stats, options.newFileMode ?? DEFAULT_NEW_FILE_MODE, fileSystem);
 			return { path: realTarget, changed: true, content: next };
 		},
 		options,
-	);
-}
-
-/**
- * Appends one line to an append-only file (e.g. a hash-chained `signoffs.jsonl`). `line` may be computed
- * from the current content, read under the lock, so a hash chain links to the true last line. Same
- * mechanism as updateFileUnderLock: the whole file is rewritten and renamed, so a crash never leaves a
- * half-written line. Creates the file unless `createIfMissing` is false.
- */
-export async function appendLineUnderLock(
-	target: string,
-	line: string | ((current: string) => string | null),
-	options: SafeWriteOptions,
-): Promise<UpdateResult> {
-	return updateFileUnderLock(
-		target,
-		(current) => {
-			const newLine = typeof line === 'string' ? line : line(current);
-			if (newLine === null) return null;
-			if (/[\r\n]/.test(newLine)) throw new Error(`Cannot append to ${target}: the line contains a line break`);
-			// A file not ending in a newline (edited by hand) still gets the new record on a line of its own.
-			const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-			return `${current}${separator}${newLine}\n`;
-		},
-		{ createIfMissing: true, ...options },
 	);
 }
 
@@ -95,30 +74,31 @@ export async function resolveWriteTarget(target: string, repoRoot: string, creat
 	try {
 		real = await realpath(requested);
 	} catch (error) {
-		if (errorCode(error) !== 'ENOENT') throw new Error(`Cannot resolve ${requested}: ${errorMessage(error)}`);
-		if (await isSymlink(requested)) throw new Error(`Refusing to write ${requested}: it is a symlink to a file that does not exist`);
-		if (!createIfMissing) throw new Error(`Cannot update ${requested}: it does not exist`);
+		if (errorCode(error) !== 'ENOENT') throw new WriteRefusal(`Cannot resolve ${requested}: ${errorMessage(error)}`);
+		if (await isSymlink(requested)) throw new WriteRefusal(`Refusing to write ${requested}: it is a symlink to a file that does not exist`);
+		if (!createIfMissing) throw new WriteRefusal(`Cannot update ${requested}: it does not exist`);
 		real = join(await realParentDirectory(requested), basename(requested));
 	}
 	if (!isInsideDirectory(root, real)) {
 		const how = (await isSymlink(requested)) ? `it is a symlink to ${real}` : `its real path ${real} is`;
-		throw new Error(`Refusing to write ${requested}: ${how} outside the repository ${root}`);
+		throw new WriteRefusal(`Refusing to write ${requested}: ${how} outside the repository ${root}`);
 	}
 	const stats = await stat(real).catch(() => null);
-	if (stats !== null && !stats.isFile()) throw new Error(`Refusing to write ${requested}: it is not a regular file`);
+	if (stats !== null && !stats.isFile()) throw new WriteRefusal(`Refusing to write ${requested}: it is not a regular file`);
 	return real;
 }
 
-async function assertStillResolvesTo(realTarget: string, repoRoot: string): Promise<void> {
+/** Refuses when the real path found before the lock resolves elsewhere now (a directory swapped for a symlink). */
+export async function assertStillResolvesTo(realTarget: string, repoRoot: string): Promise<void> {
 	const again = await resolveWriteTarget(realTarget, repoRoot, true);
-	if (again !== realTarget) throw new Error(`Refusing to write ${realTarget}: its path now resolves to ${again}`);
+	if (again !== realTarget) throw new WriteRefusal(`Refusing to write ${realTarget}: its path now resolves to ${again}`);
 }
 
 async function realRepoRoot(repoRoot: string): Promise<string> {
 	try {
 		return await realpath(repoRoot);
 	} catch (error) {
-		throw new Error(`Cannot write inside repository ${repoRoot}: ${errorMessage(error)}`);
+		throw new WriteRefusal(`Cannot write inside repository ${repoRoot}: ${errorMessage(error)}`);
 	}
 }
 
@@ -126,7 +106,7 @@ async function realParentDirectory(path: string): Promise<string> {
 	try {
 		return await realpath(dirname(path));
 	} catch (error) {
-		throw new Error(`Cannot create ${path}: its directory cannot be resolved: ${errorMessage(error)}`);
+		throw new WriteRefusal(`Cannot create ${path}: its directory cannot be resolved: ${errorMessage(error)}`);
 	}
 }
 
@@ -135,14 +115,15 @@ async function isSymlink(path: string): Promise<boolean> {
 	return stats?.isSymbolicLink() ?? false;
 }
 
-interface CurrentContent {
+export interface CurrentContent {
 	text: string;
 	/** Null when the file does not exist yet. */
 	bytes: Buffer | null;
 	stats: { mode: number; uid: number; gid: number } | null;
 }
 
-async function readCurrent(path: string, createIfMissing: boolean): Promise<CurrentContent> {
+/** The file's bytes, strictly decoded as UTF-8, and its mode and owner. */
+export async function readCurrent(path: string, createIfMissing: boolean): Promise<CurrentContent> {
 	let bytes: Buffer;
 	let stats: { mode: number; uid: number; gid: number };
 	try {
@@ -150,21 +131,49 @@ async function readCurrent(path: string, createIfMissing: boolean): Promise<Curr
 		bytes = await readFile(path);
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT' && createIfMissing) return { text: '', bytes: null, stats: null };
-		throw new Error(`Cannot read ${path}: ${errorMessage(error)}`);
+		throw new WriteRefusal(`Cannot read ${path}: ${errorMessage(error)}`);
 	}
-	try {
-		// Decoding and re-encoding invalid UTF-8 would silently replace bytes the transform never touched.
-		return { text: STRICT_UTF8.decode(bytes), bytes, stats };
-	} catch {
-		throw new Error(`Cannot update ${path}: it is not valid UTF-8`);
-	}
+	const text = decodeStrictUtf8(bytes);
+	if (text === null) throw new WriteRefusal(`Cannot update ${path}: it is not valid UTF-8`);
+	return { text, bytes, stats };
 }
 
-async function replaceFile(path: string, bytes: Buffer, existing: CurrentContent['stats'], newFileMode: number, fileSystem: WriterFileSystem): Promise<void> {
+/** Writes `bytes` to a temp file beside `path`, fsyncs it and renames it over `path`, then fsyncs the folder. */
+export async function replaceFile(
+	path: string,
+	bytes: Buffer,
+	existing: CurrentContent['stats'],
+	newFileMode: number,
+	fileSystem: WriterFileSystem,
+): Promise<void> {
 	const directory = dirname(path);
 	const tempPrefix = tempFilePrefix(path);
 	await removeOrphanedTempFiles(directory, tempPrefix);
 	const tempPath = join(directory, `${tempPrefix}${process.pid}-${randomBytes(6).toString('hex')}`);
+	// A signal between open and rename would otherwise leave the temp file for the next writer to sweep.
+	const forget = onAbruptExit(() => rmSync(tempPath, { force: true }));
+	try {
+		await writeTempAndRename(path, tempPath, bytes, existing, newFileMode, fileSystem);
+	} finally {
+		forget();
+	}
+	try {
+		await fileSystem.fsyncDirectory(directory);
+	} catch (error) {
+		throw new WriteRefusal(`Wrote ${path}, but fsync of its directory failed, so the change may not survive a crash: ${errorMessage(error)}`, {
+			afterReplace: true,
+		});
+	}
+}
+
+async function writeTempAndRename(
+	path: string,
+	tempPath: string,
+	bytes: Buffer,
+	existing: CurrentContent['stats'],
+	newFileMode: number,
+	fileSystem: WriterFileSystem,
+): Promise<void> {
 	let step = 'open';
 	let handle: FileHandle | null = null;
 	try {
@@ -188,12 +197,7 @@ async function replaceFile(path: string, bytes: Buffer, existing: CurrentContent
 	} catch (error) {
 		await handle?.close().catch(() => undefined);
 		await rm(tempPath, { force: true }).catch(() => undefined);
-		throw new Error(`Cannot write ${path}: ${step} of temp file failed, file left unchanged: ${errorMessage(error)}`);
-	}
-	try {
-		await fileSystem.fsyncDirectory(directory);
-	} catch (error) {
-		throw new Error(`Wrote ${path}, but fsync of its directory failed, so the change may not survive a crash: ${errorMessage(error)}`);
+		throw new WriteRefusal(`Cannot write ${path}: ${step} of temp file failed, file left unchanged: ${errorMessage(error)}`);
 	}
 }
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import {
+	commitAll,
 	copyFixture,
 	LUMEN_EVIDENCE as E,
 	editJson,
@@ -190,11 +191,17 @@ test('matrix --json: {name, command, exit_code, start_utc, end_utc, log, require
 	t.regex(text.stdout, /^\(not recorded\) +- +- +yes +cargo deny check$/m);
 });
 
-test('--help and COMMAND --help print usage and exit 0', async (t) => {
+/** Lines of `text` wider than an 80-column terminal. */
+function overWide(text: string): string[] {
+	return text.split('\n').filter((line) => line.length > 80);
+}
+
+test('--help and COMMAND --help print usage within 80 columns and exit 0', async (t) => {
 	const repo = copyFixture('lumen-audit', { t });
 	const help = await runCli(['--help'], { cwd: repo.root });
 	t.is(help.code, 0);
 	t.is(help.stderr, '');
+	t.deepEqual(overWide(help.stdout), []);
 	for (const usage of [
 		'arco-review status [--json]',
 		'arco-review check [--json]',
@@ -204,10 +211,18 @@ test('--help and COMMAND --help print usage and exit 0', async (t) => {
 	]) {
 		t.true(help.stdout.includes(usage), usage);
 	}
+	// A long usage wraps between option groups, never inside one.
+	t.regex(help.stdout, /^ {2}arco-review signoff <signal-id \| gate-number> --status S \[--note TEXT\]\n {8}\[--allow-dirty\]/m);
+	t.regex(help.stdout, /\[--blocked-owner WHO --ticket ID --until YYYY-MM-DD\]/);
 	t.deepEqual((await runCli(['-h'], { cwd: repo.root })).stdout, help.stdout);
 	const statusHelp = await runCli(['status', '--help'], { cwd: repo.root });
 	t.is(statusHelp.code, 0);
 	t.true(statusHelp.stdout.startsWith('Usage: arco-review status [--json]\n'));
+	for (const command of ['status', 'check', 'matrix', 'signal', 'rerun', 'report', 'signoff', 'verify']) {
+		const commandHelp = await runCli([command, '--help'], { cwd: repo.root });
+		t.is(commandHelp.code, 0, command);
+		t.deepEqual(overWide(commandHelp.stdout), [], command);
+	}
 });
 
 test('--version prints the package version', async (t) => {
@@ -244,7 +259,26 @@ test('without a command and without a terminal, arco-review prints the status ta
 	t.is(bare.code, 0, bare.stderr);
 	const status = await runCli(['status'], { cwd: repo.root });
 	t.is(bare.stdout, status.stdout);
-	t.regex(bare.stdout, /^ +3 +Deployment \/ operations +BLOCKED-EXTERNAL \(signals: NO-GO\) +0 +2 /m);
+	t.regex(bare.stdout, /^ +3 +Deployment \/ operations +BLOCKED-EXTERNAL \(signals: NO-GO\) +0 +2$/m);
+	t.regex(bare.stdout, /^ {6}evidence release_evidence\/2026-03-02-lumen-readiness\/gate-3\/$/m);
+});
+
+test('piped status: one evidence path a line under its gate, no line wider than 120 columns, plurals right', async (t) => {
+	const repo = copyFixture('lumen-audit', { t });
+	editJson<{ baseline_commit: string }>(repo.root, LUMEN_TRACKER, (tracker) => void (tracker.baseline_commit = repo.head!));
+	commitAll(repo.root, 'baseline is the fixture commit');
+	const status = await runCli(['status'], { cwd: repo.root });
+	t.is(status.code, 0, status.stderr);
+	t.regex(status.stdout, /, 1 commit since baseline$/m);
+	t.regex(status.stdout, /^Findings: 4 \(0 errors, 4 warnings, 0 info\)$/m);
+	t.regex(
+		status.stdout,
+		/^ +0 +Re-baseline \/ tracker integrity +GO +2 +0\n {6}evidence docs\/audits\/2026-03-02-lumen-readiness\/signal-ledger\.md\n {15}release_evidence\/2026-03-02-lumen-readiness\/phase-1\/command-matrix-status\.tsv$/m,
+	);
+	t.deepEqual(
+		status.stdout.split('\n').filter((line) => line.length > 120),
+		[],
+	);
 });
 
 // Regression (source/cli.ts / bin/arco-review.js): when the reader of stdout goes away (`arco-review matrix --all

@@ -31,7 +31,7 @@ test('the recorder sees Ink and React when a program imports them (control)', as
 		execFile(
 			process.execPath,
 			['--import', PRELOAD, '--input-type=module', '-e', "await import('ink'); await import('react');"],
-			{ cwd: PROJECT_ROOT, env: { ...process.env, ARCO_TEST_MODULE_LOG: log }, timeout: 30_000 },
+			{ cwd: PROJECT_ROOT, env: { ...process.env, ARCO_TEST_MODULE_LOG: log } },
 			(error) => (error ? reject(error) : resolve()),
 		);
 	});

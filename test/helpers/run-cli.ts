@@ -31,18 +31,28 @@ function environment(extra: RunOptions['env']): NodeJS.ProcessEnv {
 	return env;
 }
 
+/** A stream that keeps what is written as text: strings as they are, bytes decoded as UTF-8 (a rerun's clean output). */
+export function captureStream(): { stream: { write(chunk: string | Uint8Array): boolean; isTTY: false }; text(): string } {
+	const decoder = new TextDecoder();
+	let text = '';
+	return {
+		stream: {
+			write(chunk) {
+				text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+				return true;
+			},
+			isTTY: false,
+		},
+		text: () => text + decoder.decode(),
+	};
+}
+
 /** main(argv, io) in this process: stdout/stderr captured as strings, no terminal. */
 export async function runCli(argv: string[], options: RunOptions): Promise<CliResult> {
-	let stdout = '';
-	let stderr = '';
-	const code = await main(argv, {
-		cwd: options.cwd,
-		env: environment(options.env),
-		stdout: { write: (text: string) => ((stdout += text), true), isTTY: false },
-		stderr: { write: (text: string) => ((stderr += text), true) },
-		stdinIsTty: false,
-	});
-	return { code, stdout, stderr };
+	const stdout = captureStream();
+	const stderr = captureStream();
+	const code = await main(argv, { cwd: options.cwd, env: environment(options.env), stdout: stdout.stream, stderr: stderr.stream, stdinIsTty: false });
+	return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 /** Runs a command that must print JSON and exit with `expectedCode`; returns the parsed JSON. */
@@ -71,7 +81,7 @@ export function runBinary(args: string[], options: BinaryOptions): Promise<CliRe
 		execFile(
 			process.execPath,
 			[...(options.nodeArgs ?? []), BINARY, ...args],
-			{ cwd: options.cwd, env: environment(options.env), encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024 },
+			{ cwd: options.cwd, env: environment(options.env), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
 			(error, stdout, stderr) => {
 				if (error && typeof error.code !== 'number') {
 					reject(error);

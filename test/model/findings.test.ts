@@ -19,14 +19,29 @@ import {
 	writeText,
 } from '../helpers/fixture-repo.js';
 import { type CheckJson, findingKeys } from '../helpers/reports.js';
-import { runJson } from '../helpers/run-cli.js';
+import { runCli, runJson } from '../helpers/run-cli.js';
 
 interface TrackerJson {
 	baseline_commit: string;
 	definition_of_done: string;
 	command_matrix: { status_file: string; all_pass: boolean; required_commands: string[] };
-	gates: Array<{ id: number; status: string; required_signal_ids: string[]; evidence: string[] }>;
-	signals: Array<{ id: string; owner: string; status: string }>;
+	gates: Array<{ id: number; status: string; required_signal_ids: string[]; evidence: string[]; blocked?: Blocked }>;
+	signals: Array<{ id: string; owner: string; status: string; blocked?: Blocked }>;
+}
+
+interface Blocked {
+	owner?: string;
+	ticket?: string;
+	until?: string;
+}
+
+const SUMMARY = LUMEN_TRACKER.replace('gate-tracker.json', 'summary.md');
+
+/** A summary.md beside the tracker whose gate snapshot table matches the tracker (the report's own table). */
+async function writeSummary(repo: TempRepo): Promise<void> {
+	const report = await runCli(['report'], { cwd: repo.root });
+	if (report.code !== 0) throw new Error(report.stderr);
+	writeText(repo.root, SUMMARY, report.stdout);
 }
 
 const tracker = (repo: TempRepo, edit: (value: TrackerJson) => void): void => editJson<TrackerJson>(repo.root, LUMEN_TRACKER, edit);
@@ -35,9 +50,9 @@ const ledger = (repo: TempRepo, from: string | RegExp, to: string): void => repl
 interface Case {
 	code: string;
 	subject: string;
-	severity: 'error' | 'warning';
+	severity: 'error' | 'warning' | 'info';
 	/** Optional preparation, committed before the "before" run. */
-	prepare?: (repo: TempRepo) => void;
+	prepare?: (repo: TempRepo) => void | Promise<void>;
 	edit: (repo: TempRepo) => void;
 	/** Part of the message the user reads. */
 	message?: RegExp;
@@ -110,10 +125,64 @@ const CASES: Case[] = [
 	},
 	{
 		code: 'gate-status-drift',
+		subject: 'gate 0',
+		severity: 'warning',
+		edit: (repo) => tracker(repo, (t) => void (t.gates[0]!.status = 'PARTIAL')),
+		message: /gate 0 is recorded PARTIAL; its signals say GO: all 2 required signals are GO/,
+	},
+	{
+		code: 'gate-status-drift',
+		subject: 'gate 1',
+		severity: 'warning',
+		edit: (repo) => tracker(repo, (t) => void (t.gates[1]!.status = 'NO-GO')),
+		message: /gate 1 is recorded NO-GO; its signals say PARTIAL: G1-001 GO \(and 1 neither GO nor PARTIAL\)/,
+	},
+	{
+		code: 'gate-status-drift',
+		subject: 'gate 3',
+		severity: 'warning',
+		prepare: (repo) => tracker(repo, (t) => void (t.gates[3]!.status = 'NO-GO')),
+		edit: (repo) => tracker(repo, (t) => void (t.gates[3]!.status = 'PARTIAL')),
+		message: /gate 3 is recorded PARTIAL; its signals say NO-GO: none is GO or PARTIAL \(G3-001 BLOCKED-EXTERNAL, G3-002 NO-GO\)/,
+	},
+	{
+		code: 'blocked-incomplete',
+		subject: 'G3-001',
+		severity: 'warning',
+		prepare: (repo) => tracker(repo, (t) => void (t.signals[6]!.blocked = { owner: 'Cloud Vendor', ticket: 'OPS-7', until: '2999-12-31' })),
+		edit: (repo) => tracker(repo, (t) => void delete t.signals[6]!.blocked!.owner),
+		message: /G3-001 is BLOCKED-EXTERNAL without owner: record who it waits on/,
+	},
+	{
+		code: 'blocked-incomplete',
+		subject: 'gate 3',
+		severity: 'warning',
+		prepare: (repo) => tracker(repo, (t) => void (t.gates[3]!.blocked = { owner: 'Platform Ops', until: '2999-12-31' })),
+		edit: (repo) => tracker(repo, (t) => void (t.gates[3]!.blocked!.until = 'next sprint')),
+		message: /gate 3 is blocked until "next sprint", which is not a YYYY-MM-DD day/,
+	},
+	{
+		code: 'blocked-expired',
+		subject: 'G3-001',
+		severity: 'error',
+		prepare: (repo) => tracker(repo, (t) => void (t.signals[6]!.blocked = { owner: 'Cloud Vendor', ticket: 'OPS-7', until: '2999-12-31' })),
+		edit: (repo) => tracker(repo, (t) => void (t.signals[6]!.blocked!.until = '2020-01-31')),
+		message: /G3-001's block on Cloud Vendor \(OPS-7\) expired: accepted until 2020-01-31, \d+ days ago \(UTC\)/,
+	},
+	{
+		code: 'summary-drift',
 		subject: 'gate 2',
 		severity: 'warning',
-		edit: (repo) => tracker(repo, (t) => void (t.gates[2]!.status = 'PARTIAL')),
-		message: /gate 2 is recorded PARTIAL; its signals say NO-GO/,
+		prepare: (repo) => writeSummary(repo),
+		edit: (repo) => replaceText(repo.root, SUMMARY, /^(\| 2 \| Ingest pipeline invariants \| )NO-GO/m, '$1GO'),
+		message: /summary\.md:\d+: gate 2 Status: the summary says GO, the tracker NO-GO/,
+	},
+	{
+		code: 'summary-table-missing',
+		subject: SUMMARY,
+		severity: 'info',
+		edit: (repo) => writeText(repo.root, SUMMARY, '# Lumen readiness\n\nEverything is fine.\n'),
+		message: /summary\.md has no gate snapshot table \(a markdown table with the columns Gate, Area, Status/,
 	},
 	{
 		code: 'gate-evidence-missing',
@@ -263,7 +332,7 @@ for (const item of CASES) {
 		const repo = copyFixture('lumen-audit', { t });
 		let before: string[];
 		if (item.prepare) {
-			item.prepare(repo);
+			await item.prepare(repo);
 			commitAll(repo.root, 'prepare');
 			before = findingKeys((await check(repo)).findings);
 		} else {
@@ -282,9 +351,15 @@ for (const item of CASES) {
 }
 
 test('every finding code the source can emit has a case here', (t) => {
-	const source = fs.readFileSync(path.join(PROJECT_ROOT, 'source/findings/compute-findings.ts'), 'utf8');
+	const read = (file: string): string => fs.readFileSync(path.join(PROJECT_ROOT, 'source/findings', file), 'utf8');
+	const source = read('compute-findings.ts');
 	const emitted = new Set([...source.matchAll(/add\(\s*'(?:error|warning|info)',\s*'([a-z-]+)'/g)].map((match) => match[1] ?? ''));
 	t.true(emitted.size >= 20, `only ${emitted.size} codes found in the source; did its shape change?`);
+	for (const file of ['blocked-findings.ts', 'summary-findings.ts']) {
+		const codes = [...read(file).matchAll(/code: '([a-z-]+)'/g)].map((match) => match[1] ?? '');
+		t.true(codes.length > 0, `no codes found in ${file}`);
+		for (const code of codes) emitted.add(code);
+	}
 	const covered = new Set(CASES.map((item) => item.code));
 	t.deepEqual([...emitted].filter((code) => !covered.has(code)).sort(), []);
 });
@@ -292,7 +367,15 @@ test('every finding code the source can emit has a case here', (t) => {
 test('the untouched lumen fixture has only the findings its design implies', async (t) => {
 	const repo = copyFixture('lumen-audit', { t });
 	const result = await check(repo);
-	t.deepEqual(findingKeys(result.findings).sort(), ['baseline-unknown@tracker', 'gate-status-drift@gate 3']);
+	// Gate 2 (NO-GO and PARTIAL signals, recorded NO-GO) is PARTIAL by its signals; gate 3 and G3-001 are
+	// BLOCKED-EXTERNAL without an owner or an end date.
+	t.deepEqual(findingKeys(result.findings).sort(), [
+		'baseline-unknown@tracker',
+		'blocked-incomplete@G3-001',
+		'blocked-incomplete@gate 3',
+		'gate-status-drift@gate 2',
+		'gate-status-drift@gate 3',
+	]);
 	t.false(result.passed);
 	t.false(result.dod_met);
 });

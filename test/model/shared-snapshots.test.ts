@@ -32,8 +32,17 @@ sharedTest('arco-66d6c8c: the status table shows the same rows', 'arco-66d6c8c',
 		.filter((match): match is RegExpExecArray => match !== null)
 		.map((match) => `${match[1]} ${match[2]} ${match[3]}/${match[4]}`);
 	t.is(rows.join(' · '), EXPECTED_66D6C8C);
-	t.regex(result.stdout, /^Gate\s+Area\s+Status\s+Closed\s+Open\s+Primary Evidence/m);
+	t.regex(result.stdout, /^Gate\s+Area\s+Status\s+Closed\s+Open$/m);
 	t.regex(result.stdout, /Definition of done ALL_GATES_GO: not met \(2\/7 gates GO\)/);
+	// Primary Evidence: each path whole on a line of its own under its gate, never a 400-column row.
+	t.regex(
+		result.stdout,
+		/^ +3 +Layer-2 production blockers +PARTIAL +5 +2\n {6}evidence release_evidence\/2026-02-12-prod-readiness\/gate-3\/command-logs\/test_g3_projection_restart\.log\n {15}release_evidence\/2026-02-12-prod-readiness\/gate-3\/command-logs\/test_g3_run_bridge_convergence\.log$/m,
+	);
+	t.deepEqual(
+		result.stdout.split('\n').filter((line) => line.length > 120),
+		[],
+	);
 });
 
 const EXPECTED_6BA74A9: Array<[string, string]> = [

@@ -74,7 +74,10 @@ test('sign-offs are listed with reviewer and HEAD, and a stale one is marked', a
 	const fresh = await runCli(['report'], { cwd: repo.root });
 	t.regex(
 		fresh.stdout,
-		new RegExp(`^\\| ${signal} \\| GO \\| Rita Reviewer <rita@example\\.invalid> \\| \`[0-9a-f]{12}\` \\| [0-9T:-]+Z \\| current \\| seen \\|$`, 'm'),
+		new RegExp(
+			`^\\| ${signal} \\| GO \\| Rita Reviewer <rita@example\\.invalid> \\| unsigned \\| \`[0-9a-f]{12}\` \\| [0-9T:-]+Z \\| current \\| seen \\|$`,
+			'm',
+		),
 	);
 	writeText(repo.root, evidence, 'changed after the sign-off\n');
 	commitAll(repo.root, 'evidence changed');

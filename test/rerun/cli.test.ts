@@ -26,10 +26,10 @@ import {
 
 const MATRIX = `${E}/phase-1/command-matrix-status.tsv`;
 
-test('--json: {head, dirty, interrupted, runs: [{name, command, outcome, exit_code, start_utc, end_utc, duration_ms, log, previous_log, status_file, all_pass}]}', async (t) => {
+test('--json: {head, dirty, shell, interrupted, notes, runs: [{name, command, shell, outcome, exit_code, start_utc, end_utc, duration_ms, log, previous_log, status_file, recorded, kept, all_pass}]}', async (t) => {
 	const repo = makeRepo(t, LUMEN);
 	const report = await rerunJson(t, ['fmt_check', 'G1-001/release_docs_presence'], { cwd: repo.root, expectedCode: 1 });
-	t.deepEqual(Object.keys(report).sort(), ['dirty', 'head', 'interrupted', 'runs']);
+	t.deepEqual(Object.keys(report).sort(), ['dirty', 'head', 'interrupted', 'notes', 'runs', 'shell']);
 	t.is(report.head, repo.head);
 	t.false(report.dirty);
 	t.false(report.interrupted);
@@ -41,13 +41,19 @@ test('--json: {head, dirty, interrupted, runs: [{name, command, outcome, exit_co
 			'duration_ms',
 			'end_utc',
 			'exit_code',
+			'kept',
 			'log',
 			'name',
 			'outcome',
 			'previous_log',
+			'recorded',
+			'shell',
 			'start_utc',
 			'status_file',
 		]);
+		t.is(run.shell, report.shell);
+		t.true(run.recorded);
+		t.is(run.kept, null);
 		t.regex(run.start_utc, UTC_SECONDS);
 		t.regex(run.end_utc, UTC_SECONDS);
 		t.true(run.end_utc >= run.start_utc);
@@ -127,20 +133,48 @@ async function refused(t: ExecutionContext, args: string[]): Promise<string> {
 }
 
 test('an unknown name: exit 2 with a suggestion of the entries it matches, nothing run', async (t) => {
-	const stderr = await refused(t, ['ingest_dedup']);
-	t.regex(stderr, /no command entry named "ingest_dedup"/);
+	const stderr = await refused(t, ['ingest_dedupe']);
+	t.regex(stderr, /no command entry, signal or gate named "ingest_dedupe"/);
 	t.regex(stderr, /did you mean gate-2\/batch-a\/ingest_dedup/);
 });
 
+test('an ambiguous bare name: exit 2 listing every entry it could mean, nothing run', async (t) => {
+	const repo = makeRepo(t, LUMEN);
+	addRows(repo.root, `${E}/gate-2/batch-a/command-matrix-status.tsv`, [['2026-03-03T13:05:00Z', 'verify_release_tag', 'echo again', '0', 'PASS', '']]);
+	const result = await runBinary(['rerun', 'verify_release_tag'], { cwd: repo.root });
+	t.is(result.code, 2);
+	t.is(
+		result.stderr,
+		'arco-review: "verify_release_tag" could mean 2 things: G1-001/verify_release_tag, gate-2/batch-a/verify_release_tag; give one of them in full\n',
+	);
+	t.deepEqual(changedPaths(repo.root), []);
+});
+
+test('a bare name that one entry has, a signal id and a gate number are accepted', async (t) => {
+	const repo = makeRepo(t, LUMEN);
+	const bare = await rerunJson(t, ['ingest_dedup'], { cwd: repo.root, expectedCode: 0 });
+	t.deepEqual(
+		bare.runs.map((run) => run.name),
+		['gate-2/batch-a/ingest_dedup'],
+	);
+	// G1-001 recorded verify_release_tag twice: one command, run once (its latest row), then release_docs_presence.
+	const signal = await rerunJson(t, ['G1-001'], { cwd: repo.root, expectedCode: 1 });
+	t.deepEqual(signal.runs.map((run) => run.name).sort(), ['G1-001/release_docs_presence', 'G1-001/verify_release_tag']);
+	const gate = await rerunJson(t, ['1'], { cwd: repo.root, expectedCode: 1 });
+	t.deepEqual(
+		gate.runs.map((run) => run.name),
+		signal.runs.map((run) => run.name),
+		'gate 1: the commands of G1-001 (G1-002 has none recorded)',
+	);
+	t.deepEqual(gate.notes, ['G1-002 has no recorded commands']);
+});
+
 test('an unknown name among known ones: exit 2 before anything runs', async (t) => {
-	const stderr = await refused(t, ['fmt_check', 'no_such_entry']);
-	t.regex(stderr, /no_such_entry/);
+	const stderr = await refused(t, ['fmt_check', 'qqqqqqqqqqqq']);
+	t.regex(stderr, /qqqqqqqqqqqq/);
 	t.regex(stderr, /matrix --all/, 'it says where the names are listed');
 });
 
-// GAP (source/rerun/rerun-target.ts, resolveRerunTarget): suggestions only come from names that contain
-// the given text, so a plain typo (`fmt_chek`) gets no "did you mean fmt_check?", only the pointer to
-// `matrix --all`. A close match by edit distance is the suggestion a user needs here.
 test('a misspelt name: the suggestion names the entry meant', async (t) => {
 	const stderr = await refused(t, ['fmt_chek']);
 	t.regex(stderr, /did you mean[^\n]*\bfmt_check\b/);

@@ -1,5 +1,5 @@
 /**
- * The logs a rerun writes: `# command:` / `# start_utc:` / `# head:` / `# dirty: true` header, raw bytes,
+ * The logs a rerun writes: `# command:` / `# shell:` / `# start_utc:` / `# head:` / `# dirty: true` header, raw bytes,
  * `# end_utc:` / `# exit_code:` footer; a previous log at the same path kept under a timestamped name;
  * every recorded row pointing at its own run's log, and the model finding the log a rerun just wrote.
  */
@@ -42,14 +42,15 @@ test('two reruns of the same entry: each previous log is kept under a timestampe
 	t.deepEqual(readBytes(repo.root, first?.previous_log ?? ''), fixtureLog, 'and the fixture log is still there');
 
 	const frame = logFrame(readBytes(repo.root, second?.log ?? ''));
-	t.regex(frame.header, /^# command: cargo fmt --all --check\n# start_utc: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n# head: [0-9a-f]{40}\n# dirty: true\n$/);
+	// The first rerun's own log and row are changes inside the audit: they do not make the tree dirty.
+	t.regex(frame.header, /^# command: cargo fmt --all --check\n# shell: \/\S+\n# start_utc: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n# head: [0-9a-f]{40}\n$/);
 	t.is(frame.body.toString(), 'fake cargo fmt --all --check\n');
 	t.is(frame.footer, `# end_utc: ${second?.end_utc}\n# exit_code: 0\n`);
 	const logs = fs.readdirSync(path.join(repo.root, MATRIX_LOGS)).filter((name) => name.startsWith('fmt_check'));
 	t.is(logs.length, 3, logs.join(', '));
 });
 
-test('the header records HEAD, and `# dirty: true` exactly when the worktree has changes', async (t) => {
+test('the header records HEAD, and `# dirty: true` exactly when the worktree has changes outside the audit', async (t) => {
 	const repo = makeRepo(t, LUMEN);
 	const clean = await rerunJson(t, ['clippy_lumen'], { cwd: repo.root, expectedCode: 0 });
 	t.is(clean.head, repo.head);
@@ -63,7 +64,7 @@ test('the header records HEAD, and `# dirty: true` exactly when the worktree has
 	t.true(dirty.dirty);
 	t.is(
 		logFrame(readBytes(repo.root, dirty.runs[0]?.log ?? '')).header,
-		`# command: cargo clippy -p lumen -- -D warnings\n# start_utc: ${dirty.runs[0]?.start_utc}\n# head: ${head}\n# dirty: true\n`,
+		`# command: cargo clippy -p lumen -- -D warnings\n# shell: ${dirty.shell}\n# start_utc: ${dirty.runs[0]?.start_utc}\n# head: ${head}\n# dirty: true\n`,
 	);
 });
 

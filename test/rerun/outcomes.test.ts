@@ -1,15 +1,17 @@
 /**
  * Outcomes of `rerun`, through the real binary and real child processes: passed (exit 0), failed (exit 1,
- * the command's code recorded), killed by a signal, timed out (124), cancelled by SIGINT (130, children
- * and grandchildren killed, files whole), and never recorded as 0 unless passed. The commands are rows
- * added to copies of lumen-audit: `gate-2/batch-a` has a result column, `phase-1` is the command matrix.
+ * the command's code recorded), killed by a signal, timed out (124, recorded), and cancelled by SIGINT,
+ * SIGTERM or SIGHUP: the whole process tree stopped (a `setsid` descendant too) and nothing written back,
+ * the status file and the tracker the same to the byte, the cancelled run's log kept beside the others.
+ * The commands are rows added to copies of lumen-audit: `gate-2/batch-a` has a result column, `phase-1`
+ * is the command matrix.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import test, { type ExecutionContext } from 'ava';
 import { commitAll, LUMEN_EVIDENCE as E, LUMEN_TRACKER } from '../helpers/fixture-repo.js';
+import { isRunning, livingDescendants } from '../runner/helpers/process-group.js';
 import {
 	addRows,
 	assertCleanStderr,
@@ -17,18 +19,17 @@ import {
 	entryNamed,
 	exists,
 	LUMEN,
-	linesOf,
 	livingGroupMembers,
 	logFrame,
 	makeRepo,
 	processGroupOf,
 	type Repo,
+	type RerunJson,
 	read,
 	readAllStatusFiles,
 	readBytes,
 	rerunJson,
 	startBinary,
-	statusFile,
 	waitFor,
 } from './helpers/rerun-kit.js';
 
@@ -64,7 +65,7 @@ test('a passing command: exit 0, its row records 0 and PASS, the log has header 
 	t.like(run, { name: 'gate-2/batch-a/say_ok', command: 'echo ok', outcome: 'passed', exit_code: 0, status_file: BATCH_A, all_pass: null });
 	t.like(batchRow(repo, 'say_ok'), { command: 'echo ok', exitCode: '0', result: 'PASS', log: run?.log, timestamp: run?.start_utc });
 	const frame = logFrame(readBytes(repo.root, run?.log ?? ''));
-	t.is(frame.header, `# command: echo ok\n# start_utc: ${run?.start_utc}\n# head: ${repo.head}\n`);
+	t.is(frame.header, `# command: echo ok\n# shell: ${report.shell}\n# start_utc: ${run?.start_utc}\n# head: ${repo.head}\n`);
 	t.is(frame.body.toString(), 'ok\n');
 	t.is(frame.footer, `# end_utc: ${run?.end_utc}\n# exit_code: 0\n`);
 });
@@ -101,13 +102,12 @@ test('several names: each runs in turn, a failure does not stop the next, exit 1
 });
 
 test('--timeout 1 on a sleep 30: stopped, exit 1, recorded as 124, the log says timed-out', async (t) => {
-	const repo = withBatchRows(t, { sleepy: 'echo waiting; sleep 30' });
-	const started = Date.now();
+	// `sleep 3600`: only the timeout can end this run before ava's own timeout does.
+	const repo = withBatchRows(t, { sleepy: 'echo waiting; sleep 3600' });
 	const report = await rerunJson(t, ['gate-2/batch-a/sleepy', '--timeout', '1'], { cwd: repo.root, expectedCode: 1 });
-	t.true(Date.now() - started < 15_000, 'the run was stopped, not waited for');
 	const run = report.runs[0];
-	t.like(run, { outcome: 'timed-out', exit_code: 124 });
-	t.true((run?.duration_ms ?? 0) >= 900 && (run?.duration_ms ?? Infinity) < 10_000, `duration ${run?.duration_ms} ms`);
+	t.like(run, { outcome: 'timed-out', exit_code: 124, recorded: true });
+	t.true((run?.duration_ms ?? 0) >= 900, `not stopped before its time (${run?.duration_ms} ms)`);
 	const row = batchRow(repo, 'sleepy');
 	t.is(row.exitCode, '124');
 	t.not(row.result, 'PASS');
@@ -138,68 +138,82 @@ test('--timeout takes seconds > 0: anything else is a usage error (exit 2) and n
 	t.deepEqual(changedPaths(repo.root), []);
 });
 
-// Proves the marker commands below do write their markers when nothing stops them, so their absence after
-// a cancel means the cancel killed them.
-async function markerCommandsWork(t: ExecutionContext, directory: string): Promise<void> {
-	const control = spawn('/bin/sh', ['-c', '(trap "" TERM; sleep 0.2; touch control-a) & (sleep 0.2; touch control-b) & wait'], {
-		cwd: directory,
-		stdio: 'ignore',
-	});
-	await new Promise((resolve) => control.once('close', resolve));
-	await waitFor(() => exists(directory, 'control-a') && exists(directory, 'control-b'), 'the control markers', 5000);
-	fs.rmSync(path.join(directory, 'control-a'));
-	fs.rmSync(path.join(directory, 'control-b'));
-	t.pass();
+/** Pids written by a command to `pid-*` files in the repository, once `count` of them are there. */
+async function pidsWritten(root: string, count: number): Promise<number[]> {
+	let pids: number[] = [];
+	await waitFor(() => {
+		pids = fs
+			.readdirSync(root)
+			.filter((name) => name.startsWith('pid-'))
+			.map((name) => Number.parseInt(fs.readFileSync(path.join(root, name), 'utf8'), 10))
+			.filter((pid) => Number.isInteger(pid) && pid > 1);
+		return pids.length === count;
+	}, `${count} pid files`);
+	return pids;
 }
 
-const LONG_RUN = 'echo $$ > rerun-pgid; echo started; (trap "" TERM; sleep 5; touch marker-ignoring-term) & (sleep 5; touch marker-plain) & sleep 30';
+/** Every file of the repository (outside .git) with its bytes, but the logs: what a cancel must leave as it was. */
+function evidenceBytes(root: string): Map<string, string> {
+	const files = new Map<string, string>();
+	const walk = (relative: string): void => {
+		for (const entry of fs.readdirSync(path.join(root, relative), { withFileTypes: true })) {
+			const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+			if (child === '.git' || entry.name.startsWith('pid-')) continue;
+			if (entry.isDirectory()) walk(child);
+			else files.set(child, fs.readFileSync(path.join(root, child)).toString('base64'));
+		}
+	};
+	walk('');
+	return files;
+}
 
-test('SIGINT during a long run: exit 130, recorded as cancelled (130, CANCELLED), children and grandchildren killed, files whole', async (t) => {
-	const repo = withBatchRows(t, { long_run: LONG_RUN });
-	await markerCommandsWork(t, repo.root);
-	const before = await readAllStatusFiles(repo.root);
-	const running = startBinary(['rerun', 'gate-2/batch-a/long_run'], { cwd: repo.root });
-	await waitFor(() => running.stdoutSoFar().includes('started\n'), 'the command to start');
-	const startedAt = Date.now();
-	const pgid = Number(read(repo.root, 'rerun-pgid').trim());
-	t.true(pgid > 1);
-	t.true(livingGroupMembers(pgid).length >= 3, 'the shell, the sleep and the two subshells are running');
-	running.child.kill('SIGINT');
-	const result = await running.done;
-	t.is(result.code, 130);
-	t.is(result.signal, null, 'exited by itself with 130, not killed by the signal');
-	t.true(Date.now() - startedAt < 10_000);
-	assertCleanStderr(t, result.stderr);
-	const stdout = result.stdout.toString();
-	t.regex(stdout, /^==> gate-2\/batch-a\/long_run: /m);
-	t.regex(stdout, /^<== gate-2\/batch-a\/long_run: cancelled/m);
+// A command whose subshells write their pids, one of them ignoring SIGTERM, one in a session of its own.
+// (An ignored signal stays ignored across exec.)
+const LONG_RUN =
+	"echo started; (trap '' TERM; exec sh -c 'echo $$ > pid-ignoring-term; exec sleep 3600') & sh -c 'echo $$ > pid-plain; exec sleep 3600' & " +
+	"setsid sh -c 'echo $$ > pid-setsid; exec sleep 3600' & sleep 3600";
 
-	t.deepEqual(livingGroupMembers(pgid), [], 'no process of the command is left');
-	const row = batchRow(repo, 'long_run');
-	t.is(row.exitCode, '130');
-	t.is(row.result, 'CANCELLED');
-	const frame = logFrame(readBytes(repo.root, row.log));
-	t.is(frame.body.toString(), 'started\n');
-	t.regex(frame.footer, /^# end_utc: \S+\n# exit_code: 130\n# outcome: cancelled\n$/);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+	test(`${signal} during a run of a passing entry: every process stopped, nothing written back, the cancelled run's log kept beside the row's`, async (t) => {
+		const repo = withBatchRows(t, { long_run: LONG_RUN });
+		const before = batchRow(repo, 'long_run');
+		t.like(before, { exitCode: '0', result: 'PASS' });
+		const bytesBefore = evidenceBytes(repo.root);
+		const logsBefore = fs.readdirSync(path.join(repo.root, E, 'gate-2/batch-a/command-logs'));
+		const running = startBinary(['rerun', 'gate-2/batch-a/long_run'], { cwd: repo.root });
+		await waitFor(() => running.stdoutSoFar().includes('started\n'), 'the command to start');
+		const pids = await pidsWritten(repo.root, 3);
+		t.true(pids.every((pid) => isRunning(pid)));
+		running.child.kill(signal);
+		const result = await running.done;
+		t.is(result.code, 128 + (os.constants.signals[signal] ?? 0), `exited by itself: code ${result.code}, signal ${result.signal}`);
+		t.is(result.signal, null);
+		assertCleanStderr(t, result.stderr);
+		const stdout = result.stdout.toString();
+		t.regex(stdout, /^==> gate-2\/batch-a\/long_run: /m);
+		t.regex(stdout, /^<== gate-2\/batch-a\/long_run: cancelled after \d+\.\ds; recorded result kept \(exit 0 at 2026-03-03T13:05:00Z\); log \S+$/m);
+		// No process of the command is left: not the one ignoring SIGTERM, not the setsid one. (Each got
+		// SIGKILL at the latest; how soon the kernel finishes them is not ours to time.)
+		await waitFor(() => pids.every((pid) => !isRunning(pid)), 'every process of the command to be gone');
 
-	// Whole files: the TSV reads as before (same entries, no problems), the tracker parses, no lock or temp file left.
-	const after = await readAllStatusFiles(repo.root);
-	const file = statusFile(after, BATCH_A);
-	t.deepEqual(file.problems, []);
-	t.is(file.entries.length, statusFile(before, BATCH_A).entries.length);
-	t.notThrows(() => JSON.parse(read(repo.root, LUMEN_TRACKER)));
-	t.deepEqual(
-		fs.readdirSync(path.join(repo.root, path.dirname(BATCH_A))).filter((name) => name.endsWith('.lock') || name.includes('.tmp-')),
-		[],
-	);
+		// Evidence untouched: every file of the repository the same to the byte, the row and its log included.
+		const after = evidenceBytes(repo.root);
+		const added = [...after.keys()].filter((file) => !bytesBefore.has(file));
+		for (const [file, bytes] of bytesBefore) t.is(after.get(file), bytes, `${file} unchanged`);
+		t.deepEqual(batchRow(repo, 'long_run'), before);
+		// Only the cancelled run's own log was added, beside the others, under a timestamped name.
+		t.is(added.length, 1, added.join(', '));
+		const log = added[0] ?? '';
+		t.regex(log, new RegExp(`^${E}/gate-2/batch-a/command-logs/long_run\\.\\d{8}T\\d{6}Z(-\\d+)?\\.log$`));
+		t.true(stdout.includes(`; log ${log}\n`), 'the CLI says where the log is');
+		t.is(fs.readdirSync(path.join(repo.root, E, 'gate-2/batch-a/command-logs')).length, logsBefore.length + 1);
+		const frame = logFrame(readBytes(repo.root, log));
+		t.is(frame.body.toString(), 'started\n');
+		t.regex(frame.footer, /^# end_utc: \S+\n# exit_code: 130\n# outcome: cancelled\n$/);
+	});
+}
 
-	// The grandchildren would have written their markers 5 s after the start; wait past that.
-	await delay(Math.max(0, startedAt + 6500 - Date.now()));
-	t.false(exists(repo.root, 'marker-plain'), 'a background job of the command was killed');
-	t.false(exists(repo.root, 'marker-ignoring-term'), 'a background job that ignores SIGTERM was killed too');
-});
-
-test('SIGINT with --json on a required matrix command: interrupted report, later names not run, all_pass flips to false, tracker edited in one line', async (t) => {
+test('SIGINT with --json on a passing required matrix command: interrupted report, later names not run, tracker and matrix unchanged to the byte', async (t) => {
 	const repo = makeRepo(t, LUMEN);
 	// Start from a matrix where everything passed (test_lumen recorded as 0, all_pass true).
 	const matrixText = read(repo.root, MATRIX).replace('\t101\t2026-03-03T08:00:40Z', '\t0\t2026-03-03T08:00:40Z');
@@ -207,12 +221,11 @@ test('SIGINT with --json on a required matrix command: interrupted report, later
 	const trackerPassing = read(repo.root, LUMEN_TRACKER).replace('"all_pass": false', '"all_pass": true');
 	fs.writeFileSync(path.join(repo.root, LUMEN_TRACKER), trackerPassing);
 	commitAll(repo.root, 'all passing');
-	t.true((await readAllStatusFiles(repo.root)).files.length > 0);
 
 	const pidFile = path.join(repo.root, 'fake-cargo-pid');
 	const running = startBinary(['rerun', 'test_lumen', 'fmt_check', '--json'], {
 		cwd: repo.root,
-		env: { FAKE_TOOL_SLEEP: '30', FAKE_TOOL_PIDFILE: pidFile },
+		env: { FAKE_TOOL_SLEEP: '3600', FAKE_TOOL_PIDFILE: pidFile },
 	});
 	await waitFor(() => fs.existsSync(pidFile) && read(repo.root, 'fake-cargo-pid').trim() !== '', 'fake cargo to start');
 	const cargoPid = Number(read(repo.root, 'fake-cargo-pid').trim());
@@ -223,43 +236,36 @@ test('SIGINT with --json on a required matrix command: interrupted report, later
 	const result = await running.done;
 	t.is(result.code, 130);
 	assertCleanStderr(t, result.stderr);
-	const report = JSON.parse(result.stdout.toString()) as { interrupted: boolean; runs: Array<Record<string, unknown>> };
+	const report = JSON.parse(result.stdout.toString()) as RerunJson;
 	t.true(report.interrupted);
 	t.is(report.runs.length, 1, 'fmt_check, named after the cancelled run, did not run');
-	t.like(report.runs[0], { name: 'test_lumen', outcome: 'cancelled', exit_code: 130, all_pass: false });
-	if (pgid !== null) t.deepEqual(livingGroupMembers(pgid), []);
-
-	const trackerAfter = read(repo.root, LUMEN_TRACKER);
-	t.notThrows(() => JSON.parse(trackerAfter));
-	const changed = linesOf(trackerAfter).filter((line, index) => line !== linesOf(trackerPassing)[index]);
-	t.deepEqual(changed, ['    "all_pass": false,\n'], 'only the all_pass line of the tracker changed');
+	t.like(report.runs[0], { name: 'test_lumen', outcome: 'cancelled', exit_code: 130, recorded: false, all_pass: null });
+	t.deepEqual(report.runs[0]?.kept, { exit_code: '0', at: '2026-03-03T08:02:15Z' });
+	if (pgid !== null) await waitFor(() => livingGroupMembers(pgid).length === 0, 'the command\u2019s group to be gone');
+	t.is(read(repo.root, LUMEN_TRACKER), trackerPassing, 'all_pass stays true: the tracker is the same to the byte');
+	t.is(read(repo.root, MATRIX), matrixText, 'the matrix status file is the same to the byte');
+	t.true(exists(repo.root, report.runs[0]?.log ?? ''), "the cancelled run's log is on disk");
 	const reread = await readAllStatusFiles(repo.root);
-	t.like(entryNamed(reread, 'test_lumen'), { exit_code: 130 });
+	t.like(entryNamed(reread, 'test_lumen'), { exit_code: 0 });
 	t.like(entryNamed(reread, 'fmt_check'), { exit_code: 0, start_utc: '2026-03-03T08:00:01Z' });
-	t.deepEqual(statusFile(reread, MATRIX).problems, []);
+	t.not(entryNamed(reread, 'test_lumen').log, report.runs[0]?.log, "the model keeps the recorded run's log as the entry's");
 });
 
-// Regression (source/commands/rerun.ts with source/runner/process-groups.ts): on SIGTERM or SIGHUP (the
-// terminal closed) the runner cancels the run, closes its log with a `cancelled` footer and re-raises the
-// signal at once, so `rerun` never writes the run back. The row keeps its old result (PASS, exit 0) while
-// the log at the path it names now holds the cancelled run: the status file and its evidence disagree.
-// Only SIGINT goes through rerun's handler, which records the run as cancelled.
-for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
-	test(`${signal} during a run: the row its log belongs to records the run as cancelled`, async (t) => {
-		const repo = makeRepo(t, LUMEN);
-		const pidFile = path.join(repo.root, 'fake-cargo-pid');
-		const before = batchRow(repo, 'ingest_ordering');
-		t.like(before, { exitCode: '0', result: 'PASS' });
-		const running = startBinary(['rerun', 'gate-2/batch-a/ingest_ordering'], { cwd: repo.root, env: { FAKE_TOOL_SLEEP: '30', FAKE_TOOL_PIDFILE: pidFile } });
-		await waitFor(() => fs.existsSync(pidFile) && read(repo.root, 'fake-cargo-pid').trim() !== '', 'fake cargo to start');
-		running.child.kill(signal);
-		const result = await running.done;
-		t.true(result.code !== 0 && result.code !== 1, `stopped by ${signal}: code ${result.code}, signal ${result.signal}`);
-		assertCleanStderr(t, result.stderr);
-		const row = batchRow(repo, 'ingest_ordering');
-		const frame = logFrame(readBytes(repo.root, row.log));
-		t.regex(frame.footer, /# outcome: cancelled\n$/, "the log at the row's path is the cancelled run");
-		t.like(row, { exitCode: '130', result: 'CANCELLED' });
-		t.notThrows(() => JSON.parse(read(repo.root, LUMEN_TRACKER)));
-	});
-}
+test("sh -c 'setsid sleep 1000 & sleep 1000 & wait' cancelled by SIGINT leaves nothing running", async (t) => {
+	const repo = withBatchRows(t, { escapes: "echo started; sh -c 'setsid sleep 1000 & sleep 1000 & wait'" });
+	const running = startBinary(['rerun', 'gate-2/batch-a/escapes'], { cwd: repo.root });
+	await waitFor(() => running.stdoutSoFar().includes('started\n'), 'the command to start');
+	const child = running.child.pid ?? 0;
+	let sleeps: number[] = [];
+	await waitFor(() => {
+		sleeps = livingDescendants(child)
+			.filter((stat) => stat.command === 'sleep')
+			.map((stat) => stat.pid);
+		return sleeps.length === 2;
+	}, 'both sleeps');
+	running.child.kill('SIGINT');
+	const result = await running.done;
+	t.is(result.code, 130);
+	await waitFor(() => sleeps.every((pid) => !isRunning(pid)), 'both sleeps to be gone');
+	t.pass();
+});

@@ -11,6 +11,7 @@ import {
 	expectExit,
 	git,
 	history,
+	historyLines,
 	makeRepo,
 	REVIEWER,
 	read,
@@ -50,7 +51,7 @@ auditTest('the record: status, reviewer from git config, UTC signed_at, 40-hex H
 	const signal = signalOf(root, profile, profile.signal);
 	t.is(signal.status, 'GO');
 	const record = signal.signoff!;
-	t.deepEqual(Object.keys(record).sort(), ['dirty', 'evidence', 'head', 'note', 'reviewer', 'signed_at', 'status']);
+	t.deepEqual(Object.keys(record).sort(), ['dirty', 'evidence', 'head', 'history_sha256', 'note', 'reviewer', 'signed_at', 'status']);
 	t.is(record.status, 'GO');
 	t.deepEqual(record.reviewer, REVIEWER);
 	t.regex(record.signed_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
@@ -65,9 +66,12 @@ auditTest('the record: status, reviewer from git config, UTC signed_at, 40-hex H
 	for (const item of record.evidence) t.is(item.sha256, sha256(root, item.path), item.path);
 	t.deepEqual(printed.signoff, record);
 
+	// History format 2: canonical JSON with a version; the tracker's copy carries the line's sha256.
 	const lines = history(root, profile);
 	t.is(lines.length, 1);
-	t.deepEqual(lines[0], { subject: profile.signal, kind: 'signal', previous_status: profile.signalStatus, record, prev_sha256: null });
+	const { history_sha256: anchor, ...recorded } = record;
+	t.deepEqual(lines[0], { v: 2, subject: profile.signal, kind: 'signal', previous_status: profile.signalStatus, record: recorded, prev_sha256: null });
+	t.is(anchor, createHash('sha256').update(historyLines(root, profile)[0]!).digest('hex'));
 	t.is(ledgerStatus(read(root, profile.ledger), profile.signal), 'GO');
 	t.deepEqual(writeLeftovers(root, path.posix.dirname(profile.tracker)), []);
 });

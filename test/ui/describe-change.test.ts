@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { AuditModel } from '../../source/model/types.js';
-import { describeCause, describeChange, reloadSummary } from '../../source/ui/state/describe-change.js';
+import { describeCause, describeChange, halfWrittenSignoff, reloadSummary } from '../../source/ui/state/describe-change.js';
 import { sampleModel } from './helpers/build-model.js';
 
 /** A deep copy to edit, so the "before" model stays as loaded. */
@@ -23,9 +23,9 @@ test('a signal status change is reported first and in the status-line words', (t
 		model.gates[0]!.statusReason = 'new reason';
 	});
 	const changes = describeChange(before, after);
-	t.is(changes[0], 'G3-002 status NO-GO -> GO');
+	t.is(changes[0], 'G3-002 NO-GO -> GO');
 	t.true(changes.includes('gate 0 status reason edited'));
-	t.is(reloadSummary(changes.slice(0, 1)), 'reloaded: G3-002 status NO-GO -> GO');
+	t.is(reloadSummary(changes.slice(0, 1)), 'reloaded: G3-002 NO-GO -> GO');
 });
 
 test('signal statuses come before the gate statuses they cause', (t) => {
@@ -35,7 +35,7 @@ test('signal statuses come before the gate statuses they cause', (t) => {
 		model.gates[1]!.derivedStatus = 'PARTIAL';
 		model.gates[1]!.status = 'PARTIAL';
 	});
-	t.deepEqual(describeChange(before, after), ['G1-001 status NO-GO -> GO', 'gate 1 status NO-GO -> PARTIAL', 'gate 1 derived NO-GO -> PARTIAL']);
+	t.deepEqual(describeChange(before, after), ['G1-001 NO-GO -> GO', 'gate 1 NO-GO -> PARTIAL', 'gate 1 derived NO-GO -> PARTIAL']);
 });
 
 test('gate status and derived status changes', (t) => {
@@ -47,7 +47,7 @@ test('gate status and derived status changes', (t) => {
 				model.gates[1]!.status = 'PARTIAL';
 			}),
 		),
-		['gate 1 status NO-GO -> PARTIAL'],
+		['gate 1 NO-GO -> PARTIAL'],
 	);
 	t.deepEqual(
 		describeChange(
@@ -94,6 +94,89 @@ test('sign-offs, owners and ledger edits', (t) => {
 	t.true(changes.includes('G3-001 owner Release Engineering -> Platform'));
 	t.true(changes.includes('G3-001 ledger title, evidence edited'));
 	t.true(changes.indexOf('G3-001 signed off GO by Ada') < changes.indexOf('G3-001 owner Release Engineering -> Platform'));
+});
+
+const signoffBy = (name: string, status: string) => ({
+	status,
+	reviewer: { name, email: `${name.toLowerCase()}@example.com` },
+	signed_at: '2026-02-15T00:00:00Z',
+	head: 'def',
+	dirty: false,
+	note: 'partner',
+	evidence: [],
+});
+
+test("a partner's sign-off that changes a status is one phrase: subject, old and new status, reviewer", (t) => {
+	const before = sampleModel();
+	const after = edited(before, (model) => {
+		const signal = model.signals.find((each) => each.id === 'G1-002')!;
+		signal.status = 'NO-GO';
+		signal.ledger!.status = 'NO-GO';
+		signal.signoff = signoffBy('Bob', 'NO-GO');
+		const gate = model.gates.find((each) => each.id === 2)!;
+		gate.signoff = signoffBy('Bob', 'GO');
+	});
+	const changes = describeChange(before, after);
+	t.is(changes[0], 'G1-002 BLOCKED-EXTERNAL -> NO-GO by Bob');
+	t.true(changes.includes('gate 2 signed off GO by Bob'));
+	t.false(
+		changes.some((change) => change.startsWith('G1-002') && change !== changes[0]),
+		JSON.stringify(changes),
+	);
+	t.is(reloadSummary(changes), 'reloaded: G1-002 BLOCKED-EXTERNAL -> NO-GO by Bob; gate 2 signed off GO by Bob');
+});
+
+test('a load between the writes of one sign-off looks half-written, whichever file came first; the whole one does not', (t) => {
+	const before = sampleModel();
+	// History written first: its line is not anchored by the tracker yet.
+	const historyOnly = edited(before, (model) => {
+		model.findings.push({
+			severity: 'error',
+			code: 'interrupted-signoff',
+			subject: 'G1-001',
+			about: { kind: 'signal', signalId: 'G1-001' },
+			message: 'interrupted sign-off: G1-001 GO by Bob …',
+		});
+	});
+	// Then the ledger: its status cell is GO, the tracker still says NO-GO.
+	const ledgerToo = edited(historyOnly, (model) => {
+		model.signals.find((each) => each.id === 'G1-001')!.ledger!.status = 'GO';
+	});
+	// The old order: the tracker first, the ledger not yet.
+	const trackerOnly = edited(before, (model) => {
+		const signal = model.signals.find((each) => each.id === 'G1-001')!;
+		signal.status = 'GO';
+		signal.signoff = signoffBy('Bob', 'GO');
+	});
+	const whole = edited(trackerOnly, (model) => {
+		model.signals.find((each) => each.id === 'G1-001')!.ledger!.status = 'GO';
+	});
+	t.is(halfWrittenSignoff(before, historyOnly), 'a sign-off of G1-001 is in the history, not yet in the tracker');
+	t.is(halfWrittenSignoff(before, ledgerToo), 'a sign-off of G1-001 is in the history, not yet in the tracker');
+	t.is(
+		halfWrittenSignoff(
+			before,
+			edited(before, (model) => (model.signals.find((each) => each.id === 'G1-001')!.ledger!.status = 'GO')),
+		),
+		'G1-001 is NO-GO in the tracker, GO in the ledger',
+	);
+	t.is(halfWrittenSignoff(before, trackerOnly), 'G1-001 is GO in the tracker, NO-GO in the ledger');
+	t.is(halfWrittenSignoff(before, whole), null);
+	// An interrupted sign-off already on screen is not a new one: its load is shown.
+	t.is(halfWrittenSignoff(historyOnly, structuredClone(historyOnly)), null);
+	// A ledger that disagreed before is not waiting for this sign-off: shown as it is.
+	const disagreeing = edited(before, (model) => {
+		model.signals.find((each) => each.id === 'G1-001')!.ledger!.status = 'PARTIAL';
+	});
+	t.is(
+		halfWrittenSignoff(
+			disagreeing,
+			edited(disagreeing, (model) => {
+				model.signals.find((each) => each.id === 'G1-001')!.status = 'GO';
+			}),
+		),
+		null,
+	);
 });
 
 test('command runs: new rows, changed exit codes, reruns, matrix all_pass, git', (t) => {

@@ -1,6 +1,9 @@
 import test, { type ExecutionContext } from 'ava';
 import stringWidth from 'string-width';
+import { loadAudit } from '../../source/model/load-audit.js';
 import type { AuditModel } from '../../source/model/types.js';
+import { copyFixture } from '../helpers/fixture-repo.js';
+import { sharedTest } from '../helpers/shared-fixtures.js';
 import { buildModel, generatedModel, sampleModel } from './helpers/build-model.js';
 import { KEYS, renderApp } from './helpers/render-app.js';
 
@@ -112,8 +115,7 @@ test.serial('resize re-lays out: narrower columns truncate, more rows show more 
 			.filter((line) => /^[> ] +\d+ Generated/.test(line)).length;
 	const before = gateRows();
 	app.controller.resize({ columns: 60, rows: 40 });
-	await app.press();
-	await new Promise((resolve) => setTimeout(resolve, 20));
+	await app.settled();
 	t.is(gateRows(), before + 16);
 	assertFits(t, app.frame(), { columns: 60, rows: 40 }, 'after resize');
 	t.true(
@@ -134,4 +136,36 @@ test.serial('moving through 10,000 signals renders only the visible window', asy
 	t.true(frame.split('\n').length <= 29);
 	await app.press('G');
 	t.regex(app.frame(), /^> G199-050/m);
+});
+
+sharedTest('gate 4 of arco-6ba74a9 at 80x24 draws all 6 of its signals (the evidence gives way and says how much)', 'arco-6ba74a9', async (t, fixture) => {
+	const repo = copyFixture(fixture, { t });
+	const model = await loadAudit({ cwd: repo.root, env: {} });
+	const app = await renderApp(model, { viewport: { columns: 80, rows: 24 } });
+	t.teardown(() => app.close());
+	await app.press(':', '4', KEYS.enter);
+	const frame = app.frame();
+	const signalRows = frame.split('\n').filter((line) => /^[> ] G4-\d{3} /.test(line));
+	t.is(signalRows.length, 6, frame);
+	t.notRegex(frame, /↓ \d+ below/);
+	t.regex(frame, /Evidence \(7\)/);
+	t.regex(frame, /… \d more/);
+	assertFits(t, frame, { columns: 80, rows: 24 }, 'gate 4');
+});
+
+test.serial('names and ids keep their width before free text gives up any: a 29-character matrix name at 80 columns', async (t) => {
+	const model = buildModel({
+		gates: [{ id: 5, signals: [{ id: 'G5-005' }] }],
+		matrix: [
+			{ name: 'G5-005/rollback_script_syntax', command: 'bash -n scripts/rollback.sh && shellcheck scripts/rollback.sh scripts/lib/*.sh' },
+			{ name: 'fmt_check', command: 'cargo fmt --all --check' },
+		],
+	});
+	const app = await renderApp(model, { viewport: { columns: 80, rows: 24 } });
+	t.teardown(() => app.close());
+	await app.press('m');
+	const frame = app.frame();
+	t.regex(frame, /^> G5-005\/rollback_script_syntax yes 0 +2026-02-13 01:00 bash -n/m);
+	t.regex(frame, /^ {2}fmt_check {21}yes 0/m);
+	assertFits(t, frame, { columns: 80, rows: 24 }, 'matrix');
 });

@@ -6,14 +6,13 @@ import { TuiController } from '../../source/ui/effects/controller.js';
 import { selectedRow } from '../../source/ui/state/selection.js';
 import { copyFixture, LUMEN_TRACKER, readText } from '../helpers/fixture-repo.js';
 import { sharedTest } from '../helpers/shared-fixtures.js';
-import { nextFrame, renderApp } from './helpers/render-app.js';
+import { renderApp, until } from './helpers/render-app.js';
 import { replaceByRename } from './helpers/temp.js';
 
 const TRACKER = 'docs/audits/2026-02-12-prod-readiness/gate-tracker.json';
 
-// The product promise is "within 1 s"; the tests allow more so a loaded CI machine does not fail them,
-// and log the measured time instead.
-const RELOAD_TIMEOUT_MS = 5000;
+// The product promise is "within 1 s": the tests log the time it took and wait as long as it takes (a
+// loaded machine is slow, not wrong); timing claims belong in bench/.
 
 /** A controller on a fixture copy with the real loader and watcher, as startTui wires it. */
 async function controllerOn(root: string) {
@@ -23,13 +22,10 @@ async function controllerOn(root: string) {
 	return controller;
 }
 
-async function waitForStatus(controller: TuiController, pattern: RegExp, timeoutMs: number): Promise<number> {
+async function waitForStatus(controller: TuiController, pattern: RegExp): Promise<number> {
 	const started = Date.now();
 	const status = () => [controller.getState().status.text, controller.getState().status.detail].filter(Boolean).join(' ');
-	while (!pattern.test(status())) {
-		if (Date.now() - started > timeoutMs) throw new Error(`status is still "${status()}" after ${timeoutMs} ms`);
-		await nextFrame(10);
-	}
+	await until(() => pattern.test(status()), 10);
 	return Date.now() - started;
 }
 
@@ -42,7 +38,7 @@ sharedTest('a tracker edited on disk reloads within a second, says what changed,
 	t.is(selectedRow(controller.getState(), { kind: 'gates' })?.id, '5');
 	const tracker = path.join(repo.root, TRACKER);
 	replaceByRename(tracker, readText(repo.root, TRACKER).replace(/("id": "G3-002",\s*"owner": "[^"]*",\s*"status": )"NO-GO"/, '$1"GO"'));
-	const elapsed = await waitForStatus(controller, /^reloaded: G3-002 status NO-GO -> GO/, RELOAD_TIMEOUT_MS);
+	const elapsed = await waitForStatus(controller, /^reloaded: G3-002 NO-GO -> GO/);
 	t.log(`reloaded ${elapsed} ms after the rename`);
 	t.is(controller.getState().status.detail, '(tracker changed on disk)');
 	t.is(controller.getState().model.signals.find((signal) => signal.id === 'G3-002')?.status, 'GO');
@@ -56,7 +52,7 @@ sharedTest('a half-edited tracker keeps the last good model and shows the one-li
 	const before = controller.getState().model;
 	const text = readText(repo.root, TRACKER);
 	replaceByRename(path.join(repo.root, TRACKER), text.slice(0, Math.floor(text.length / 2)));
-	await waitForStatus(controller, /^reload failed/, RELOAD_TIMEOUT_MS);
+	await waitForStatus(controller, /^reload failed/);
 	const state = controller.getState();
 	t.is(state.model, before);
 	t.truthy(state.reloadError);
@@ -65,7 +61,7 @@ sharedTest('a half-edited tracker keeps the last good model and shows the one-li
 	t.is(state.status.detail, '(tracker changed on disk)');
 	// Fixing the file recovers.
 	replaceByRename(path.join(repo.root, TRACKER), text);
-	await waitForStatus(controller, /^reloaded: /, RELOAD_TIMEOUT_MS);
+	await waitForStatus(controller, /^reloaded: /);
 	t.is(controller.getState().reloadError, null);
 });
 
@@ -78,7 +74,7 @@ test.serial('the screen updates without a key press when the tracker changes (pr
 	await app.waitFor((frame) => /^> +3 /m.test(frame));
 	const tracker = path.join(repo.root, LUMEN_TRACKER);
 	replaceByRename(tracker, readText(repo.root, LUMEN_TRACKER).replace(/("id": "G2-001",[^}]*"status": )"NO-GO"/, '$1"GO"'));
-	const frame = await app.waitFor((text) => text.includes('reloaded: G2-001 status NO-GO -> GO'), RELOAD_TIMEOUT_MS);
+	const frame = await app.waitFor((text) => text.includes('reloaded: G2-001 NO-GO -> GO'));
 	t.regex(frame, /\(tracker changed on disk\)/);
 	// The selection stayed on gate 3.
 	t.regex(frame, /^> +3 /m);
@@ -92,10 +88,6 @@ test.serial('a status TSV replaced on disk reloads and names the file (project f
 	if (!statusFile) return t.fail('the lumen fixture has no status file entries');
 	// Same bytes, new inode: the watcher cannot tell, so it reloads and the summary says nothing changed.
 	replaceByRename(path.join(repo.root, statusFile.path), readText(repo.root, statusFile.path));
-	await waitForStatus(
-		controller,
-		new RegExp(`no visible changes \\(${path.basename(statusFile.path).replace(/[.]/g, '\\.')} changed on disk\\)`),
-		RELOAD_TIMEOUT_MS,
-	);
+	await waitForStatus(controller, new RegExp(`no visible changes \\(${path.basename(statusFile.path).replace(/[.]/g, '\\.')} changed on disk\\)`));
 	t.pass();
 });

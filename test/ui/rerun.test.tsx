@@ -1,13 +1,17 @@
 /**
  * Reruns from the TUI with real child processes: rows added to a lumen-audit copy run quick shell
- * snippets, the log pane shows them live, results are written back like `arco-review rerun` does.
+ * snippets, the log pane shows them live, results are written back like `arco-review rerun` does, and a
+ * cancelled run (x, Ctrl-C, quitting) writes nothing back.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
+import { writeBackRun } from '../../source/rerun/write-back.js';
 import { defaultFeatures } from '../../source/ui/effects/features.js';
-import { rerunFeature } from '../../source/ui/effects/run-supervisor.js';
+import { type RerunServices, rerunFeature } from '../../source/ui/effects/run-supervisor.js';
 import { signoffFeature } from '../../source/ui/effects/signoff-effects.js';
-import { LUMEN_EVIDENCE, readText } from '../helpers/fixture-repo.js';
-import { type AuditRepo, type AuditRepoOptions, auditRepo, eventually, matrixRow } from './helpers/audit-repo.js';
+import { commitAll, LUMEN_EVIDENCE, LUMEN_TRACKER, readText } from '../helpers/fixture-repo.js';
+import { type AuditRepo, type AuditRepoOptions, auditRepo, eventually, MATRIX_TSV, matrixRow } from './helpers/audit-repo.js';
 import { KEYS, renderApp } from './helpers/render-app.js';
 
 const lines = (frame: string) => frame.split('\n');
@@ -53,25 +57,40 @@ test.serial('r on a matrix entry streams its output live, then shows exit code, 
 	t.regex(matrix, /Command matrix/);
 });
 
-test.serial('x cancels the running command: outcome cancelled, 130 recorded; Esc hides the pane without cancelling', async (t) => {
-	const { repo, app } = await appOn(t, { matrixRows: { sleeper: [0, 'echo started; sleep 30; echo never'] } });
-	await selectMatrixEntry(app, 'sleeper');
-	await app.press('r');
-	await app.waitFor((frame) => /^ {2}started$/m.test(frame) && /sleeper +running/.test(frame));
-	// Hidden, it keeps running, and the top line says so; Enter on the entry shows the run again.
-	await app.press(KEYS.escape);
-	const hidden = await app.waitFor((frame) => /\[running sleeper .*x cancel\]/.test(frame));
-	t.regex(hidden, /^> sleeper +no +running /m);
-	await app.press(KEYS.enter);
-	await app.waitFor((frame) => /sleeper +running/.test(frame) && /^ {2}started$/m.test(frame));
-	const cancelledAt = Date.now();
-	await app.press('x');
-	const frame = await app.waitFor((text) => /sleeper +exit 130 · cancelled after/.test(text));
-	t.notRegex(frame, /^ {2}never$/m);
-	t.true(Date.now() - cancelledAt < 8000, 'SIGTERM ended the group well before the sleep would have');
-	await eventually(() => recordedExit(repo, 'sleeper') === '130', 'the TSV row to record 130');
-	await app.waitFor((text) => /sleeper cancelled after .*\(recorded as 130\)/.test(text));
-});
+/** The bytes of the matrix status file and the tracker: what a cancelled run must leave as they were. */
+function evidence(repo: AuditRepo): { matrix: Buffer; tracker: Buffer } {
+	return { matrix: fs.readFileSync(path.join(repo.root, MATRIX_TSV)), tracker: fs.readFileSync(path.join(repo.root, LUMEN_TRACKER)) };
+}
+
+test.serial(
+	'x cancels the running command: the recorded result is kept, the files unchanged to the byte, the log on disk; Esc hides the pane without cancelling',
+	async (t) => {
+		const { repo, app } = await appOn(t, { matrixRows: { sleeper: [0, 'echo started; sleep 3600; echo never'] } });
+		const before = evidence(repo);
+		await selectMatrixEntry(app, 'sleeper');
+		await app.press('r');
+		await app.waitFor((frame) => /^ {2}started$/m.test(frame) && /sleeper +running/.test(frame));
+		// Hidden, it keeps running, and the top line says so; Enter on the entry shows the run again.
+		await app.press(KEYS.escape);
+		const hidden = await app.waitFor((frame) => /\[running sleeper .*x cancel\]/.test(frame));
+		t.regex(hidden, /^> sleeper +no +running /m);
+		await app.press(KEYS.enter);
+		await app.waitFor((frame) => /sleeper +running/.test(frame) && /^ {2}started$/m.test(frame));
+		await app.press('x');
+		const frame = await app.waitFor((text) => /sleeper +cancelled after \d+\.\ds; recorded result kept \(exit 0 at 2026-03-03T08:03:01Z\)/.test(text));
+		t.notRegex(frame, /^ {2}never$/m);
+		t.notRegex(frame, /exit 130/, "a cancelled run's exit code is recorded nowhere, so it is not shown as a result");
+		// The status line says it too (read from the state: at 100 columns the line is cut before the log's path).
+		await eventually(() => app.controller.getState().activeRun === null, 'the run to end');
+		const status = app.controller.getState().status.text;
+		t.regex(status, /^sleeper cancelled after \d+\.\ds; recorded result kept \(exit 0 at 2026-03-03T08:03:01Z\) \(log \S+\)$/);
+		const log = /\(log (\S+)\)$/.exec(status)?.[1] ?? '';
+		t.deepEqual(evidence(repo), before, 'status file and tracker unchanged to the byte');
+		t.is(recordedExit(repo, 'sleeper'), '0');
+		t.regex(log, /command-logs\/sleeper\.\d{8}T\d{6}Z(-\d+)?\.log$/);
+		t.regex(readText(repo.root, log), /^started\n# end_utc: \S+\n# exit_code: 130\n# outcome: cancelled\n$/m, 'its log is on disk, its footer says cancelled');
+	},
+);
 
 test.serial('R reruns the failed entries one after another with n/total progress', async (t) => {
 	const { repo, app } = await appOn(t, {
@@ -117,7 +136,7 @@ test.serial('follow mode: k pauses and keeps the view still, F resumes at the ne
 	frame = await app.waitFor((text) => /^ {2}row 120$/m.test(text) && /following/.test(text));
 	t.regex(frame, /following the log/);
 	await app.press('x');
-	await app.waitFor((text) => /bursts +exit 130/.test(text));
+	await app.waitFor((text) => /bursts +cancelled after/.test(text));
 });
 
 test.serial('/ searches the log: n and N move between matches, the status line counts them', async (t) => {
@@ -168,12 +187,13 @@ test.serial('the UI keeps working during a run: help opens, screens change, the 
 	t.pass('the running time ticks without key presses');
 	// Ctrl-C with a run going cancels it; the app stays.
 	await app.press(KEYS.ctrlC);
-	await app.waitFor((text) => /long +exit 130/.test(text));
+	await app.waitFor((text) => /long +cancelled after/.test(text));
 	t.is(app.controller.getState().quit, null);
 });
 
-test.serial('quitting while a run is active cancels it and waits until it is recorded as cancelled', async (t) => {
-	const repo = auditRepo(t, { matrixRows: { blocker: [0, 'echo up; sleep 30'] } });
+test.serial('quitting while a run is active cancels it, waits for it to end, and writes nothing back', async (t) => {
+	const repo = auditRepo(t, { matrixRows: { blocker: [0, 'echo up; sleep 3600'] } });
+	const before = evidence(repo);
 	const app = await renderApp(await repo.load(), { load: repo.load, features: [rerunFeature(), signoffFeature()], viewport: { columns: 100, rows: 30 } });
 	t.teardown(() => app.close());
 	await selectMatrixEntry(app, 'blocker');
@@ -181,9 +201,10 @@ test.serial('quitting while a run is active cancels it and waits until it is rec
 	await app.waitFor((frame) => /^ {2}up$/m.test(frame) && /blocker +running/.test(frame));
 	await app.press('Q');
 	t.is(await app.controller.exited, 0);
-	// By the time the exit resolves, the run is over and its row says so.
-	t.is(recordedExit(repo, 'blocker'), '130');
+	// By the time the exit resolves, the run is over, and its row still holds the recorded result.
+	t.deepEqual(evidence(repo), before);
 	t.is(app.controller.getState().activeRun, null);
+	t.is(app.controller.getState().runs['blocker']?.result?.kind, 'cancelled');
 });
 
 test.serial('a write-back that fails shows one line on the status line; the run result stays in the pane', async (t) => {
@@ -203,6 +224,34 @@ test.serial('a write-back that fails shows one line on the status line; the run 
 	t.notRegex(frame, /second line/);
 	t.regex(frame, /quick +exit 0 · passed in .* not recorded: disk full/);
 	t.is(recordedExit(repo, 'quick'), '1');
+	// The run's log stays under its own name, beside the others; the recorded name is not taken.
+	const log = app.controller.getState().runs['quick']?.log ?? '';
+	t.regex(log, /command-logs\/quick\.\d{8}T\d{6}Z(-\d+)?\.log$/);
+	t.regex(readText(repo.root, log), /^quick\n# end_utc: \S+\n# exit_code: 0\n/m);
+	t.false(fs.existsSync(path.join(repo.root, path.dirname(log), 'quick.log')));
+});
+
+test.serial('a tracker that cannot be written after the row was: the run is recorded and shown, and the status line says what failed', async (t) => {
+	const repo = auditRepo(t, { matrixRows: { quick: [1, 'echo quick'] } });
+	// The real write-back, with a tracker path that is not there: the status file is written, the tracker refused.
+	const trackerGone: RerunServices['writeBackRun'] = (model, ...rest) => writeBackRun({ ...model, trackerPath: 'docs/no-such-tracker.json' }, ...rest);
+	const app = await renderApp(await repo.load(), {
+		load: repo.load,
+		features: [rerunFeature({ writeBackRun: trackerGone })],
+		viewport: { columns: 160, rows: 30 },
+	});
+	t.teardown(() => app.close());
+	await selectMatrixEntry(app, 'quick');
+	await app.press('r');
+	await eventually(() => app.controller.getState().activeRun === null && app.controller.getState().runs['quick']?.phase === 'done', 'the run to end');
+	t.regex(app.controller.getState().status.text, /^quick passed in \d+\.\ds; recorded, but the tracker's all_pass could not be set to false: /);
+	t.is(recordedExit(repo, 'quick'), '0');
+	const log = app.controller.getState().runs['quick']?.log ?? '';
+	t.regex(log, /command-logs\/quick\.log$/, 'the pane names the recorded log');
+	t.regex(readText(repo.root, log), /^quick\n# end_utc: /m);
+	// The row was written, so the model was reloaded: the matrix shows the new exit code.
+	await app.press(KEYS.escape);
+	await app.waitFor((frame) => /> quick +no +0 /.test(frame));
 });
 
 test.serial('r in a signal\u2019s Commands list reruns that command; an append-style file gains a row', async (t) => {
@@ -212,12 +261,43 @@ test.serial('r in a signal\u2019s Commands list reruns that command; an append-s
 	await app.press('j', KEYS.enter, KEYS.enter);
 	await app.waitFor((frame) => lines(frame)[0] === 'Audit > Gate 1 > G1-001');
 	await app.press('r');
-	await app.waitFor((frame) => frame.includes('r reruns a recorded command: tab to the Commands list first'));
+	await app.waitFor((frame) => /tab to the Commands list first/i.test(frame));
 	await app.press(KEYS.tab, 'r');
 	await app.waitFor((frame) => /exit \d+ · (passed|failed)/.test(frame) && /(passed in|failed with exit) /.test(lines(frame).at(-2) ?? ''));
 	await eventually(() => readText(repo.root, statusFile).trimEnd().split('\n').length === rowsBefore + 1, 'a new row in the signal\u2019s status file');
 	await app.press(KEYS.escape);
 	// The new run is the entry's latest: the two recorded before it are now its earlier runs.
-	const frame = await app.waitFor((text) => /^> exit .*verify_release_tag .*\(\+2 e/m.test(text));
+	const frame = await app.waitFor((text) => /^> exit .*verify_release_tag .*\(\+2/m.test(text));
 	t.regex(frame, /Commands \(2\)/);
+});
+
+test.serial('A on a signal\u2019s screen reruns each of its distinct commands once, one after another', async (t) => {
+	const { repo, app } = await appOn(t, {});
+	const statusFile = `${LUMEN_EVIDENCE}/gate-1/g1-001-command-status.tsv`;
+	const rowsBefore = readText(repo.root, statusFile).trimEnd().split('\n').length;
+	await app.press('j', KEYS.enter, KEYS.enter);
+	await app.waitFor((frame) => lines(frame)[0] === 'Audit > Gate 1 > G1-001');
+	const statuses: string[] = [];
+	t.teardown(app.controller.subscribe(() => statuses.push(app.controller.getState().status.text)));
+	await app.press('A');
+	// G1-001 recorded verify_release_tag twice and release_docs_presence once: two commands.
+	await eventually(() => readText(repo.root, statusFile).trimEnd().split('\n').length === rowsBefore + 2, 'two rows appended');
+	await eventually(() => app.controller.getState().activeRun === null && app.controller.getState().queue.length === 0, 'the queue to end');
+	t.deepEqual(Object.keys(app.controller.getState().runs).sort(), ['G1-001/release_docs_presence', 'G1-001/verify_release_tag']);
+	t.true(
+		statuses.some((text) => /^rerunning 2 entries one after another: /.test(text)),
+		statuses.join(' | '),
+	);
+});
+
+test.serial('a shell other than bash is named in the run pane', async (t) => {
+	const repo = auditRepo(t, { matrixRows: { quick_sh: [0, 'echo from sh'] } });
+	fs.writeFileSync(path.join(repo.root, '.arco-review.json'), '{"shell": "/bin/sh"}\n');
+	commitAll(repo.root, 'project shell');
+	const app = await renderApp(await repo.load(), { load: repo.load, features: defaultFeatures(), viewport: { columns: 120, rows: 30 } });
+	t.teardown(() => app.close());
+	await selectMatrixEntry(app, 'quick_sh');
+	await app.press('r');
+	const frame = await app.waitFor((text) => /quick_sh +exit 0 · passed/.test(text));
+	t.regex(frame, /shell \/bin\/sh, not bash/);
 });

@@ -3,7 +3,7 @@ import test from 'ava';
 import { routeKey } from '../../source/ui/state/keymap.js';
 import { logRowsOf } from '../../source/ui/state/layout.js';
 import { logWindow } from '../../source/ui/state/runs.js';
-import type { UiState } from '../../source/ui/state/state.js';
+import { currentScreen, type UiState } from '../../source/ui/state/state.js';
 import { sampleModel } from './helpers/build-model.js';
 import { apply, key, pressKeys, stateFor } from './helpers/state.js';
 
@@ -20,7 +20,16 @@ function running(count: number): UiState {
 	return apply(
 		queued,
 		{ type: 'runStarting', name: 'fmt_check', command: 'cargo fmt --all --check', now: 1000 },
-		{ type: 'runStarted', name: 'fmt_check', log: 'evidence/command-logs/fmt_check.log', head: '1a30ec1aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', dirty: false },
+		{
+			type: 'runStarted',
+			name: 'fmt_check',
+			log: 'evidence/command-logs/fmt_check.20260303T080000Z.log',
+			head: '1a30ec1aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+			dirty: false,
+			shell: '/usr/bin/bash',
+			shellIsBash: true,
+			startedAt: 1200,
+		},
 		{ type: 'runOutput', name: 'fmt_check', snapshot: snapshot(1, count) },
 	);
 }
@@ -34,7 +43,7 @@ test('r queues the highlighted matrix entry and opens its pane; R queues the fai
 	t.deepEqual(failed.queue, ['clippy_workspace']);
 	const missing = pressKeys(stateFor(sampleModel()), 'm', 'G', 'r');
 	t.deepEqual(missing.queue, []);
-	t.regex(missing.status.text, /buf lint proto\/ has no row in the status file/);
+	t.regex(missing.status.text, /has no row in the status file/);
 });
 
 test('phases: starting, running with a ticking clock, recorded; Ctrl-C cancels while running and quits when idle', (t) => {
@@ -47,14 +56,36 @@ test('phases: starting, running with a ticking clock, recorded; Ctrl-C cancels w
 	const cancelling = apply(state, { type: 'cancelRun' });
 	t.true(cancelling.runs['fmt_check']?.cancelRequested);
 	t.is(cancelling.status.text, 'cancelling fmt_check…');
-	const finished = apply(
-		cancelling,
-		{ type: 'runFinished', name: 'fmt_check', result: { kind: 'cancelled', exitCode: 130, durationMs: 2500 }, snapshot: snapshot(1, 3, false) },
-		{ type: 'runRecorded', name: 'fmt_check', message: 'fmt_check cancelled after 2.5s (recorded as 130)', failed: true },
-	);
+	const result = { kind: 'cancelled' as const, exitCode: 130, durationMs: 2500, kept: { exitCode: '0', at: '2026-03-03T08:00:30Z' } };
+	const ended = apply(cancelling, { type: 'runFinished', name: 'fmt_check', result, snapshot: snapshot(1, 3, false), recording: false });
+	t.is(ended.runs['fmt_check']?.phase, 'done', 'a cancelled run is not written back: no recording phase');
+	const finished = apply(ended, {
+		type: 'runEnded',
+		name: 'fmt_check',
+		message: 'fmt_check cancelled after 2.5s; recorded result kept (exit 0 at 2026-03-03T08:00:30Z)',
+		failed: false,
+		log: 'evidence/command-logs/fmt_check.20260303T080000Z.log',
+	});
 	t.is(finished.activeRun, null);
 	t.is(finished.runs['fmt_check']?.phase, 'done');
+	t.is(finished.status.text, 'fmt_check cancelled after 2.5s; recorded result kept (exit 0 at 2026-03-03T08:00:30Z)');
 	t.deepEqual(routeKey(finished, key('ctrl-c')), { type: 'quit', exitCode: 0, reason: 'quit' });
+});
+
+test("one clock: the running time counts from the runner's own start, so the live time and the final duration agree", (t) => {
+	// Queued at 1000, started by the runner at 1200 (after HEAD was read): the pane counts from 1200.
+	let state = apply(running(1), { type: 'runTick', now: 4700 });
+	t.is(state.runs['fmt_check']?.startedAt, 1200);
+	t.is(state.clock - (state.runs['fmt_check']?.startedAt ?? 0), 3500);
+	state = apply(state, {
+		type: 'runFinished',
+		name: 'fmt_check',
+		result: { kind: 'passed', exitCode: 0, durationMs: 3500 },
+		snapshot: snapshot(1, 1, false),
+		recording: true,
+	});
+	t.is(state.runs['fmt_check']?.phase, 'recording');
+	t.is(state.runs['fmt_check']?.result?.durationMs, 3500);
 });
 
 test('quitting while a run is active marks it cancelled and drops the queue', (t) => {
@@ -109,6 +140,25 @@ test('Esc hides the run pane without cancelling; l shows it again', (t) => {
 	t.is(hidden.pane, null);
 	t.is(hidden.activeRun, 'fmt_check');
 	t.false(hidden.runs['fmt_check']?.cancelRequested);
-	t.regex(hidden.status.text, /fmt_check keeps running \(l shows it, x cancels\)/);
+	// The top line says how to show it again or cancel it; the status line that it goes on.
+	t.regex(hidden.status.text, /fmt_check keeps running/);
 	t.deepEqual(pressKeys(hidden, 'l').pane, { kind: 'run', run: 'fmt_check' });
+});
+
+test('A on a signal queues only the commands that can run, as `rerun G3-002` would, and says what it left out', (t) => {
+	const base = sampleModel();
+	const model = sampleModel({
+		commands: [
+			...base.statusFiles.flatMap((file) =>
+				file.entries.filter((entry) => entry.signal === 'G3-002').map((entry) => ({ name: entry.name, signal: 'G3-002', command: entry.latest.command })),
+			),
+			// A row that records no command text: there is nothing to run.
+			{ name: 'g3_blank', signal: 'G3-002', command: '' },
+		],
+	});
+	const signal = pressKeys(stateFor(model), 'G', 'enter', 'j', 'enter');
+	t.deepEqual(currentScreen(signal), { kind: 'signal', signalId: 'G3-002' });
+	const queued = pressKeys(signal, 'A');
+	t.deepEqual(queued.queue, ['g3_timer_unit', 'g3_timer_e2e']);
+	t.regex(queued.status.text, /^rerunning 2 entries one after another: g3_timer_unit, g3_timer_e2e; 1 skipped: g3_blank has no command text in /);
 });

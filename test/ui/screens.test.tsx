@@ -80,7 +80,7 @@ test.serial('signal screen: every ledger field, evidence, commands latest first,
 	const frame = await app.waitFor((text) => text.includes('timer log line 1'));
 	t.is(lines(frame)[0], 'Audit > Gate 3 > G3-002');
 	t.regex(frame, /G3-002 · Timer callback ingestion with OIDC validation/);
-	t.regex(frame, /Status +NO-GO {2}owner Platform {2}gate 3 {2}sign-off none {2}ledger line \d+/);
+	t.regex(frame, /Status +NO-GO {2}owner Platform {2}gate 3 {2}sign-off none {2}1 finding \(d\) {2}ledger line \d+/);
 	t.regex(frame, /Code +crates\/arco-flow\/src\/timer\.rs/);
 	t.regex(frame, /Exit test Timer callbacks are accepted only with a valid OIDC token/);
 	t.regex(frame, /▸ Evidence \(2\)/);
@@ -212,7 +212,7 @@ test.serial('a pasted chunk is handled key by key: "jj" moves twice, "/tim" star
 	t.regex(lines(app.frame()).at(-1)!, /^\/lay▏/);
 });
 
-test.serial('Esc goes back, q goes back then quits with 0, the status line says what happened', async (t) => {
+test.serial('Esc goes back, q goes back; on the top screen q asks (Esc or any key stays, q again quits with 0)', async (t) => {
 	const app = await renderApp(sampleModel());
 	t.teardown(() => app.close());
 	await app.press(KEYS.enter, KEYS.escape);
@@ -221,6 +221,16 @@ test.serial('Esc goes back, q goes back then quits with 0, the status line says 
 	await app.press(KEYS.enter, 'q');
 	t.is(lines(app.frame())[0], 'Audit');
 	await app.press('q');
+	t.regex(app.frame(), /q again to quit, Esc to stay/);
+	t.regex(lines(app.frame()).at(-1)!, /^q again to quit {2}esc stay$/);
+	await app.press(KEYS.escape);
+	t.regex(app.frame(), /staying/);
+	t.is(app.controller.getState().quit, null);
+	// Any other key stays too (and does nothing else): backing out never lands in the shell by accident.
+	await app.press('q', 'j');
+	t.regex(app.frame(), /staying/);
+	t.regex(rowOf(app.frame(), 'Re-baseline'), /^> /);
+	await app.press('q', 'q');
 	t.is(await app.controller.exited, 0);
 });
 
@@ -239,9 +249,11 @@ test.serial('PgDn/PgUp page a long gate table and only visible rows are rendered
 	const app = await renderApp(generatedModel(200, 2), { viewport: { columns: 100, rows: 24 } });
 	t.teardown(() => app.close());
 	const gateRows = (frame: string) => lines(frame).filter((line) => /^[> ] +\d+ Generated area/.test(line));
-	// 24 rows: one kept free, breadcrumb + status + hints, 3 header lines, a blank, the table header.
-	const visible = 24 - 1 - 3 - 5;
+	// 24 rows: one kept free, breadcrumb + status + hints, 3 header lines, a blank, the table header, and the
+	// line saying how many rows are above and below.
+	const visible = 24 - 1 - 3 - 5 - 1;
 	t.is(gateRows(app.frame()).length, visible);
+	t.regex(app.frame(), new RegExp(`^ {2}↓ ${200 - visible} below {2}\\(1-${visible} of 200\\)$`, 'm'));
 	await app.press(KEYS.pageDown, KEYS.pageDown);
 	let frame = app.frame();
 	t.regex(rowOf(frame, '> '), new RegExp(`^> +${2 * visible} Generated area`));
@@ -249,6 +261,7 @@ test.serial('PgDn/PgUp page a long gate table and only visible rows are rendered
 	frame = app.frame();
 	t.regex(gateRows(frame).at(-1)!, /^> +199 Generated/);
 	t.is(gateRows(frame).length, visible);
+	t.regex(frame, new RegExp(`^ {2}↑ ${200 - visible} above {2}\\(${201 - visible}-200 of 200\\)$`, 'm'));
 	await app.press(KEYS.pageUp);
 	t.regex(rowOf(app.frame(), '> '), new RegExp(`^> +${199 - visible} Generated`));
 });
@@ -259,5 +272,32 @@ test.serial('a gate naming an undefined signal shows it and explains on Enter', 
 	await app.press(KEYS.enter);
 	t.regex(rowOf(app.frame(), 'G1-009'), /\(not defined in tracker\) +— +undefined/);
 	await app.press('j', KEYS.enter);
-	t.regex(app.frame(), /G1-009 is named by gate 1 but not defined in the tracker/);
+	t.regex(app.frame(), /Enter: G1-009 is not defined in the tracker/);
+	// Enter cannot act on it, so it is not hinted there.
+	t.notRegex(lines(app.frame()).at(-1)!, /open signal/);
+});
+
+test.serial('the status line keeps a reload message whole at 80 columns; the cause after it gives way first', async (t) => {
+	const model = sampleModel();
+	const app = await renderApp(model, { viewport: { columns: 80, rows: 24 } });
+	t.teardown(() => app.close());
+	const statusRow = () => lines(app.frame()).at(-2) ?? '';
+	app.controller.dispatch({
+		type: 'modelReloaded',
+		model: structuredClone(model),
+		summary: 'reloaded: G1-002 NO-GO -> PARTIAL by Bob',
+		cause: 'signoffs.jsonl, ledger, tracker changed on disk',
+	});
+	await app.settled();
+	t.regex(statusRow(), /^reloaded: G1-002 NO-GO -> PARTIAL by Bob \(signoffs\.jsonl, .*…$/);
+	t.true(statusRow().length <= 80);
+	// A short cause stays whole beside a message that has to give way.
+	app.controller.dispatch({
+		type: 'modelReloaded',
+		model: structuredClone(model),
+		summary: `reloaded: ${'gate 3 status reason edited; '.repeat(4)}`,
+		cause: 'tracker changed on disk',
+	});
+	await app.settled();
+	t.regex(statusRow(), /^reloaded: gate 3 .*… \(tracker changed on disk\)$/);
 });

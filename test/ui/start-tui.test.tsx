@@ -1,10 +1,16 @@
 import { EventEmitter } from 'node:events';
 import test from 'ava';
-import { ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, openTerminalSession } from '../../source/ui/effects/terminal-session.js';
+import {
+	DISABLE_BRACKETED_PASTE,
+	ENABLE_BRACKETED_PASTE,
+	ENTER_ALTERNATE_SCREEN,
+	LEAVE_ALTERNATE_SCREEN,
+	openTerminalSession,
+} from '../../source/ui/effects/terminal-session.js';
 import { startTui } from '../../views/start-tui.js';
 import { FakeTerminalInput, FakeTerminalOutput } from '../helpers/fake-terminal.js';
 import { sampleModel } from './helpers/build-model.js';
-import { nextFrame } from './helpers/render-app.js';
+import { until } from './helpers/render-app.js';
 
 function start(options: { noColor?: boolean } = {}) {
 	const stdout = new FakeTerminalOutput();
@@ -19,41 +25,48 @@ function start(options: { noColor?: boolean } = {}) {
 		stdin: stdin as unknown as NodeJS.ReadStream,
 		stderr: new FakeTerminalOutput() as unknown as NodeJS.WriteStream,
 	});
-	return { stdout, stdin, exit };
+	/** The first frame is on screen and the app reads stdin. */
+	const ready = () => until(() => stdout.output.includes('Layer-2 production blockers') && stdin.listenerCount('readable') > 0);
+	return { stdout, stdin, exit, ready };
 }
 
-test.serial('startTui switches to the alternate screen, and q restores it and resolves 0', async (t) => {
-	const { stdout, stdin, exit } = start();
-	await nextFrame(30);
-	t.true(stdout.output.startsWith(ENTER_ALTERNATE_SCREEN));
+test.serial('startTui switches to the alternate screen with bracketed paste; q asks, q again restores both and resolves 0', async (t) => {
+	const { stdout, stdin, exit, ready } = start();
+	await ready();
+	t.true(stdout.output.startsWith(ENTER_ALTERNATE_SCREEN + ENABLE_BRACKETED_PASTE));
+	stdin.type('q');
+	await until(() => stdout.output.includes('q again to quit'));
 	stdin.type('q');
 	t.is(await exit, 0);
 	t.true(stdout.output.endsWith(LEAVE_ALTERNATE_SCREEN));
+	t.true(stdout.output.lastIndexOf(DISABLE_BRACKETED_PASTE) > stdout.output.lastIndexOf(ENABLE_BRACKETED_PASTE));
 	t.regex(stdout.output, /Layer-2 production blockers/);
 });
 
-test.serial('a SIGTERM quits with 143 and restores the screen', async (t) => {
-	const { stdout, exit } = start();
-	await nextFrame(30);
+test.serial('a SIGTERM quits with 143 and restores the screen and paste', async (t) => {
+	const { stdout, exit, ready } = start();
+	await ready();
 	process.emit('SIGTERM', 'SIGTERM');
 	t.is(await exit, 143);
-	t.true(stdout.output.endsWith(LEAVE_ALTERNATE_SCREEN));
+	t.true(stdout.output.endsWith(`${DISABLE_BRACKETED_PASTE}\u001B[?25h${LEAVE_ALTERNATE_SCREEN}`));
 });
 
 test.serial('Ctrl-C quits with 0 (nothing to cancel yet)', async (t) => {
-	const { stdin, exit } = start();
-	await nextFrame(30);
+	const { stdin, exit, ready } = start();
+	await ready();
 	stdin.type('\u0003');
 	t.is(await exit, 0);
 });
 
 test.serial('a resize of the terminal re-lays out the frame', async (t) => {
-	const { stdout, stdin, exit } = start();
-	await nextFrame(30);
+	const { stdout, stdin, exit, ready } = start();
+	await ready();
+	const before = stdout.output.length;
 	stdout.columns = 60;
 	stdout.rows = 20;
 	stdout.emit('resize');
-	await nextFrame(60);
+	// The frame laid out again for 60 columns: its overview header is drawn anew.
+	await until(() => stdout.output.slice(before).includes('Audit date'));
 	stdin.type('Q');
 	await exit;
 	// The last frame drawn was laid out for 60 columns: its rule-free table header is cut to fit.
@@ -84,6 +97,7 @@ test('the terminal session restores once and removes every listener', (t) => {
 	fakeProcess.emit('exit');
 	session.restore();
 	t.is(stdout.output.split(LEAVE_ALTERNATE_SCREEN).length, 2, 'left the alternate screen exactly once');
+	t.is(stdout.output.split(DISABLE_BRACKETED_PASTE).length, 2, 'bracketed paste turned off exactly once');
 	for (const event of ['SIGHUP', 'SIGINT', 'SIGTERM', 'uncaughtException', 'unhandledRejection', 'exit']) t.is(fakeProcess.listenerCount(event), 0, event);
 	t.is(stdout.listenerCount('resize'), 0);
 });
@@ -101,5 +115,5 @@ test.serial('a view that throws rejects startTui with the error, after restoring
 		stderr: new FakeTerminalOutput() as unknown as NodeJS.WriteStream,
 	});
 	await t.throwsAsync(exit);
-	t.true(stdout.output.endsWith(LEAVE_ALTERNATE_SCREEN));
+	t.true(stdout.output.endsWith(`${DISABLE_BRACKETED_PASTE}\u001B[?25h${LEAVE_ALTERNATE_SCREEN}`));
 });

@@ -21,9 +21,12 @@ test('20 processes updating different keys of one file at once: every update is 
 	const file = join(root, 'tracker.json');
 	const original = '{\n  "schema_version": "1.0",\n  "threshold": 1.0e3,\n  "counters": {\n    "seed": 0\n  }\n}\n';
 	await writeFile(file, original);
-	// Start together once every process has booted, so they really contend for the lock.
-	const startAt = Date.now() + 3000;
-	const workers = Array.from({ length: WRITERS }, (_, index) => startWorker(['counter', file, root, `w${index}`, String(UPDATES_PER_WRITER), String(startAt)]));
+	// Start together once every process has booted, so they really contend for the lock: each waits for
+	// the start file, which appears once all have said they are ready.
+	const go = join(await makeTempDir(t, 'concurrent-go'), 'go');
+	const workers = Array.from({ length: WRITERS }, (_, index) => startWorker(['counter', file, root, `w${index}`, String(UPDATES_PER_WRITER), go]));
+	await Promise.all(workers.map((worker) => worker.printed('ready')));
+	await writeFile(go, '');
 	const outcomes = await Promise.all(workers.map((worker) => worker.exited));
 	for (const [index, outcome] of outcomes.entries()) t.is(outcome.code, 0, `writer ${index}: ${outcome.stderr}`);
 
@@ -48,7 +51,9 @@ test('writers killed with SIGKILL at random moments leave a complete old or new 
 	for (let kill = 0; kill < KILLS; kill += 1) {
 		const worker = startWorker(['loop', file, root]);
 		await worker.printed('ready');
-		await sleep(Math.random() * 200);
+		// A random number of further writes, then the kill: spread over the writer's loop by its progress, not by a clock.
+		const target = sequenceOf(await readFile(file, 'utf8')) + 1 + Math.floor(Math.random() * 6);
+		while (sequenceOf(await readFile(file, 'utf8')) < target) await sleep(1);
 		worker.child.kill('SIGKILL');
 		const { signal } = await worker.exited;
 		t.is(signal, 'SIGKILL');
@@ -64,7 +69,7 @@ test('writers killed with SIGKILL at random moments leave a complete old or new 
 		sequence = found;
 
 		// The next writer reclaims the dead worker's lock (an empty one after a second) and succeeds.
-		const result = await updateFileUnderLock(file, nextVersion, { repoRoot: root, timeoutMs: 10_000, abandonedUnreadableLockMs: 1000 });
+		const result = await updateFileUnderLock(file, nextVersion, { repoRoot: root, abandonedUnreadableLockMs: 1000 });
 		t.true(result.changed);
 		sequence += 1;
 		t.is(await readFile(file, 'utf8'), documentAt(sequence));

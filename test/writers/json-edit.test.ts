@@ -134,3 +134,23 @@ test('refuses to edit a file with duplicate keys or syntax errors, naming line:c
 	});
 	t.throws(() => setJsonValue('{\n  "a": 1,\n}\n', ['a'], 3, 'tracker.json'), { message: /^Cannot edit tracker\.json:3:1: / });
 });
+
+test('removing a property takes its lines (and one comma) and nothing else; first, middle and last, spaces, tabs and one line', (t) => {
+	const middle = setJsonValues(TWO_SPACES, [{ path: ['signals', 0, 'status'], value: null, remove: true }]);
+	t.deepEqual(changedLines(TWO_SPACES, middle), { start: 9, removed: ['      "status": "NO-GO",\n'], added: [] });
+	const last = setJsonValues(TWO_SPACES, [{ path: ['signals', 1, 'tags'], value: null, remove: true }]);
+	t.deepEqual(changedLines(TWO_SPACES, last), {
+		start: 14,
+		removed: ['      "status": "PARTIAL",\n', '      "tags": [1,2]\n'],
+		added: ['      "status": "PARTIAL"\n'],
+	});
+	const first = setJsonValues(TWO_SPACES, [{ path: ['signals', 0, 'id'], value: null, remove: true }]);
+	t.deepEqual(changedLines(TWO_SPACES, first), { start: 8, removed: ['      "id": "G1-001",\n'], added: [] });
+	const tabs = setJsonValues(TABS, [{ path: ['signals', 0, 'id'], value: null, remove: true }]);
+	t.deepEqual(changedLines(TABS, tabs), { start: 8, removed: ['\t\t\t"id": "G1-001",\n'], added: [] });
+	t.is(setJsonValues('{"id":"A","blocked":{"owner":"x"}}', [{ path: ['blocked'], value: null, remove: true }]), '{"id":"A"}');
+	// Nothing to remove: nothing changes.
+	t.is(setJsonValues(TWO_SPACES, [{ path: ['signals', 0, 'blocked'], value: null, remove: true }]), TWO_SPACES);
+	for (const text of [middle, last, first, tabs]) t.true(parseJsonStrict(text).ok);
+	t.throws(() => setJsonValues(TWO_SPACES, [{ path: ['signals', 0], value: null, remove: true }]), { message: /not a property of an object/ });
+});

@@ -4,7 +4,7 @@ import test from 'ava';
 import { lockPathFor } from '../../source/writers/file-lock.js';
 import { nodeFileSystem, type WriterFileSystem } from '../../source/writers/file-system.js';
 import { setJsonValue } from '../../source/writers/json-edit.js';
-import { appendLineUnderLock, updateFileUnderLock } from '../../source/writers/safe-write.js';
+import { updateFileUnderLock } from '../../source/writers/safe-write.js';
 import { makeTempDir } from './helpers/temp-dir.js';
 
 const OLD = '{\n\t"status": "NO-GO",\n\t"n": 1.0e3\n}\n';
@@ -122,21 +122,6 @@ test('a throwing transform leaves the file alone and releases the lock', async (
 	);
 	t.is(await readFile(file, 'utf8'), OLD);
 	t.deepEqual(await readdir(root), ['tracker.json']);
-});
-
-test('appendLineUnderLock appends records computed from the current content', async (t) => {
-	const root = await makeTempDir(t, 'append');
-	const history = join(root, 'signoffs.jsonl');
-	const chained = (current: string): string => JSON.stringify({ previous_lines: current.split('\n').filter(Boolean).length });
-	await appendLineUnderLock(history, chained, { repoRoot: root });
-	await appendLineUnderLock(history, chained, { repoRoot: root });
-	t.is(await readFile(history, 'utf8'), '{"previous_lines":0}\n{"previous_lines":1}\n');
-	await writeFile(history, '{"hand":"edited"}');
-	await appendLineUnderLock(history, '{"n":2}', { repoRoot: root });
-	t.is(await readFile(history, 'utf8'), '{"hand":"edited"}\n{"n":2}\n');
-	await t.throwsAsync(appendLineUnderLock(history, 'a\nb', { repoRoot: root }), { message: /line contains a line break/ });
-	t.false((await appendLineUnderLock(history, () => null, { repoRoot: root })).changed);
-	await t.throwsAsync(appendLineUnderLock('absent.jsonl', 'x', { repoRoot: root, createIfMissing: false }), { message: /does not exist/ });
 });
 
 test('temp files left by a writer that died are removed by the next write', async (t) => {

@@ -6,7 +6,7 @@ import { type GateSignalRow, gateSignalRows } from '../../source/ui/state/lists.
 import { filterOf, visibleWindow } from '../../source/ui/state/selection.js';
 import type { UiState } from '../../source/ui/state/state.js';
 import { statusStyle } from '../../source/ui/state/theme.js';
-import { evidenceSummary, pathLabel, pathState, signoffDetail, signoffTag } from '../format.js';
+import { blockedLine, evidenceSummary, pathLabel, pathState, signoffDetail, signoffTag } from '../format.js';
 import { BLANK, type LineSpec, line, pathSeg, seg } from '../line.js';
 import { type Column, tableHeader, tableRows } from '../table.js';
 
@@ -22,9 +22,10 @@ export function gateLines(state: UiState, layout: GateLayout, gateId: number): L
 	if (gate.status !== gate.derivedStatus) status.push(seg(' ! derived ', 'warn'), seg(gate.derivedStatus, statusStyle(gate.derivedStatus)));
 	else status.push(seg(' (derived agrees)', 'muted'));
 	status.push(seg(`  ${gate.closed} closed, ${gate.open} open`));
-	const signoff = signoffDetail(gateKey(gate.id), gate.signoff, model);
+	const signoff = signoffDetail(state, gateKey(gate.id), gate.signoff);
 	status.push(seg('  sign-off ', 'muted'), seg(signoff.text, signoff.style));
 	lines.push(line(...status));
+	if (layout.blockedRows > 0) lines.push(blockedLine(gate.blocked, label('Blocked')));
 
 	const reason = layout.reasonLines.length > 0 ? layout.reasonLines : ['—'];
 	for (const [index, text] of reason.entries()) lines.push(line(index === 0 ? label('Reason') : seg(' '.repeat(LABEL_WIDTH)), seg(text)));
@@ -33,11 +34,12 @@ export function gateLines(state: UiState, layout: GateLayout, gateId: number): L
 	const ref = { kind: 'gate-signals', gateId: gate.id } as const;
 	const filter = filterOf(state, ref);
 	const rows = gateSignalRows(model, gate.id, filter);
-	const columns = signalColumns(state, rows);
-	lines.push(tableHeader(columns, viewport.columns));
+	const columns = signalColumns(state);
+	lines.push(tableHeader(columns, viewport.columns, rows));
 	lines.push(
 		...tableRows(columns, visibleWindow(state, ref, rows, layout.listRows), viewport.columns, {
 			focused: true,
+			all: rows,
 			emptyText: filter ? `no signal matches "${filter}"` : 'this gate names no signals',
 		}),
 	);
@@ -54,17 +56,15 @@ export function gateLines(state: UiState, layout: GateLayout, gateId: number): L
 	return lines;
 }
 
-function signalColumns(state: UiState, rows: GateSignalRow[]): Column<GateSignalRow>[] {
-	const { model } = state;
-	const idWidth = Math.max(6, ...rows.map((row) => row.signalId.length));
-	const statusWidth = Math.max(6, ...rows.map((row) => (row.signal?.status ?? 'undefined').length));
+function signalColumns(state: UiState): Column<GateSignalRow>[] {
 	return [
-		{ header: 'Signal', width: Math.min(idWidth, 14), cell: (row) => row.signalId },
+		{ header: 'Signal', fitContent: true, width: 24, cell: (row) => row.signalId },
 		{ header: 'Title', flex: 3, minWidth: 12, cell: (row) => row.signal?.ledger?.title ?? (row.signal ? '(not in ledger)' : '(not defined in tracker)') },
 		{ header: 'Owner', flex: 1, minWidth: 6, cell: (row) => row.signal?.owner ?? row.signal?.ledger?.owner ?? '—' },
 		{
 			header: 'Status',
-			width: Math.min(statusWidth, 16),
+			fitContent: true,
+			width: 16,
 			cell: (row) => row.signal?.status ?? 'undefined',
 			style: (row) => statusStyle(row.signal?.status),
 		},
@@ -76,9 +76,9 @@ function signalColumns(state: UiState, rows: GateSignalRow[]): Column<GateSignal
 		},
 		{
 			header: 'Sign-off',
-			width: 8,
-			cell: (row) => signoffTag(signalKey(row.signalId), row.signal?.signoff, model).text,
-			style: (row) => signoffTag(signalKey(row.signalId), row.signal?.signoff, model).style,
+			width: 12,
+			cell: (row) => signoffTag(state, signalKey(row.signalId), row.signal?.signoff).text,
+			style: (row) => signoffTag(state, signalKey(row.signalId), row.signal?.signoff).style,
 		},
 	];
 }

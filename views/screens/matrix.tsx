@@ -1,6 +1,7 @@
-import { runFailed, runFinishedAt } from '../../source/model/command-runs.js';
+import { runFinishedAt } from '../../source/model/command-runs.js';
 import type { TableScreenLayout } from '../../source/ui/state/layout.js';
 import { type MatrixRow, matrixRows } from '../../source/ui/state/lists.js';
+import { matrixCountsOf } from '../../source/ui/state/model-memo.js';
 import { filterOf, visibleWindow } from '../../source/ui/state/selection.js';
 import type { UiState } from '../../source/ui/state/state.js';
 import { exitTag, formatTime, pathState, runTag } from '../format.js';
@@ -14,9 +15,7 @@ export function matrixLines(state: UiState, layout: TableScreenLayout): LineSpec
 	const ref = { kind: 'matrix' } as const;
 	const filter = filterOf(state, ref);
 	const rows = matrixRows(model, filter);
-	const recorded = matrix.entries.filter((entry) => entry.entry !== null);
-	const failing = recorded.filter((entry) => entry.entry !== null && runFailed(entry.entry.latest)).length;
-	const missing = matrix.entries.filter((entry) => entry.required && entry.entry === null).length;
+	const { recorded, failing, missing } = matrixCountsOf(model);
 	const fileState = pathState(matrix.statusFile);
 	const columns = matrixColumns(state);
 	return [
@@ -25,14 +24,15 @@ export function matrixLines(state: UiState, layout: TableScreenLayout): LineSpec
 			seg('all_pass ', 'muted'),
 			seg(String(matrix.allPass), matrix.allPass ? 'ok' : 'bad'),
 			seg(' (recorded)', 'muted'),
-			seg(`  ${matrix.requiredCommands.length} required · ${recorded.length} recorded · `),
+			seg(`  ${matrix.requiredCommands.length} required · ${recorded} recorded · `),
 			seg(`${failing} failing`, failing > 0 ? 'bad' : 'muted'),
 			seg(' · '),
 			seg(`${missing} missing`, missing > 0 ? 'bad' : 'muted'),
 		),
-		tableHeader(columns, viewport.columns),
+		tableHeader(columns, viewport.columns, rows),
 		...tableRows(columns, visibleWindow(state, ref, rows, layout.listRows), viewport.columns, {
 			focused: true,
+			all: rows,
 			emptyText: filter ? `no command matches "${filter}"` : 'the tracker lists no command matrix entries',
 		}),
 	];
@@ -41,7 +41,7 @@ export function matrixLines(state: UiState, layout: TableScreenLayout): LineSpec
 function matrixColumns(state: UiState): Column<MatrixRow>[] {
 	const exit = (row: MatrixRow) => runTag(state, row.entry.entry?.name) ?? exitTag(row.entry.entry?.latest);
 	return [
-		{ header: 'Name', flex: 1, minWidth: 10, cell: (row) => row.entry.name ?? row.entry.entry?.label ?? '—' },
+		{ header: 'Name', fitContent: true, width: 40, cell: (row) => row.entry.name ?? row.entry.entry?.label ?? '—' },
 		{ header: 'Req', width: 3, cell: (row) => (row.entry.required ? 'yes' : 'no'), style: (row) => (row.entry.required ? undefined : 'muted') },
 		{ header: 'Exit', width: 7, cell: (row) => exit(row).text, style: (row) => exit(row).style },
 		{ header: 'Finished', width: 16, cell: (row) => formatTime(row.entry.entry ? runFinishedAt(row.entry.entry.latest) : null) },

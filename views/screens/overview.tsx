@@ -1,14 +1,15 @@
+import { plural } from '../../source/format/plural.js';
 import { shortSha } from '../../source/git/short-sha.js';
 import { gateKey } from '../../source/model/subject.js';
-import { findingCounts, gatesGo } from '../../source/model/summary.js';
 import type { AuditModel } from '../../source/model/types.js';
 import { displayWidth, truncateStart } from '../../source/text/text-fit.js';
 import type { OverviewLayout } from '../../source/ui/state/layout.js';
 import { type GateRow, gateRows } from '../../source/ui/state/lists.js';
+import { findingCountsOf, gateCountsOf } from '../../source/ui/state/model-memo.js';
 import { filterOf, visibleWindow } from '../../source/ui/state/selection.js';
 import type { UiState } from '../../source/ui/state/state.js';
 import { statusStyle } from '../../source/ui/state/theme.js';
-import { plural, signoffTag } from '../format.js';
+import { signoffTag } from '../format.js';
 import { BLANK, type LineSpec, line, type Segment, seg } from '../line.js';
 import { safe } from '../safe.js';
 import { type Column, tableHeader, tableRows } from '../table.js';
@@ -18,9 +19,11 @@ export function overviewLines(state: UiState, layout: OverviewLayout): LineSpec[
 	const { model, viewport } = state;
 	const ref = { kind: 'gates' } as const;
 	const rows = gateRows(model, filterOf(state, ref));
-	const columns = gateColumns(model);
-	const lines: LineSpec[] = [...headerLines(model), BLANK, tableHeader(columns, viewport.columns)];
-	lines.push(...tableRows(columns, visibleWindow(state, ref, rows, layout.listRows), viewport.columns, { focused: true, emptyText: emptyText(state) }));
+	const columns = gateColumns(state);
+	const lines: LineSpec[] = [...headerLines(model), BLANK, tableHeader(columns, viewport.columns, rows)];
+	lines.push(
+		...tableRows(columns, visibleWindow(state, ref, rows, layout.listRows), viewport.columns, { focused: true, all: rows, emptyText: emptyText(state) }),
+	);
 	if (layout.legendRows > 0) lines.push(line(seg('  ! recorded status differs from the status its signals give; open the gate for both', 'muted')));
 	return lines;
 }
@@ -31,8 +34,8 @@ function emptyText(state: UiState): string {
 }
 
 function headerLines(model: AuditModel): LineSpec[] {
-	const goGates = gatesGo(model);
-	return [
+	const goGates = gateCountsOf(model).go;
+	const lines = [
 		line(
 			seg('Audit date ', 'muted'),
 			seg(model.auditDate, 'heading'),
@@ -50,6 +53,23 @@ function headerLines(model: AuditModel): LineSpec[] {
 			...findingCountSegments(model),
 		),
 	];
+	if (model.blocks.total > 0) lines.push(line(...blockSegments(model)));
+	return lines;
+}
+
+/** `Blocked 3: 1 expires within 7 days · 1 expired · 1 without owner or until`. */
+function blockSegments(model: AuditModel): Segment[] {
+	const { total, expiringSoon, expired, incomplete } = model.blocks;
+	return [
+		seg('Blocked ', 'muted'),
+		seg(`${total}`, 'external'),
+		seg(': '),
+		seg(`${expiringSoon} ${expiringSoon === 1 ? 'expires' : 'expire'} within 7 days`, expiringSoon > 0 ? 'warn' : 'muted'),
+		seg(' · ', 'muted'),
+		seg(`${expired} expired`, expired > 0 ? 'error' : 'muted'),
+		seg(' · ', 'muted'),
+		seg(`${incomplete} without owner or until`, incomplete > 0 ? 'warn' : 'muted'),
+	];
 }
 
 function gitSegments(model: AuditModel): Segment[] {
@@ -63,7 +83,7 @@ function gitSegments(model: AuditModel): Segment[] {
 }
 
 function findingCountSegments(model: AuditModel): Segment[] {
-	const { error: errors, warning: warnings, info: infos } = findingCounts(model.findings);
+	const { error: errors, warning: warnings, info: infos } = findingCountsOf(model);
 	return [
 		seg(plural(errors, 'error'), errors > 0 ? 'error' : 'muted'),
 		seg(' · ', 'muted'),
@@ -73,8 +93,9 @@ function findingCountSegments(model: AuditModel): Segment[] {
 	];
 }
 
-function gateColumns(model: AuditModel): Column<GateRow>[] {
-	const statusWidth = Math.max(6, ...model.gates.map((gate) => gate.status.length + (gate.status !== gate.derivedStatus ? 2 : 0)));
+function gateColumns(state: UiState): Column<GateRow>[] {
+	const { model } = state;
+	const { statusWidth } = gateCountsOf(model);
 	return [
 		{ header: 'Gate', width: 4, align: 'right', cell: (row) => String(row.gate.id) },
 		{ header: 'Area', flex: 3, minWidth: 12, cell: (row) => row.gate.name },
@@ -99,9 +120,9 @@ function gateColumns(model: AuditModel): Column<GateRow>[] {
 		},
 		{
 			header: 'Signed',
-			width: 6,
-			cell: (row) => signoffTag(gateKey(row.gate.id), row.gate.signoff, model).text,
-			style: (row) => signoffTag(gateKey(row.gate.id), row.gate.signoff, model).style,
+			width: 12,
+			cell: (row) => signoffTag(state, gateKey(row.gate.id), row.gate.signoff).text,
+			style: (row) => signoffTag(state, gateKey(row.gate.id), row.gate.signoff).style,
 		},
 	];
 }

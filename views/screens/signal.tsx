@@ -1,15 +1,20 @@
+import { plural } from '../../source/format/plural.js';
 import { runFinishedAt } from '../../source/model/command-runs.js';
 import { signalKey } from '../../source/model/subject.js';
+import type { Finding, PathRef } from '../../source/model/types.js';
 import { fit } from '../../source/text/text-fit.js';
+import { detailSubjectOf } from '../../source/ui/state/detail.js';
+import { keyFor } from '../../source/ui/state/keymap.js';
 import { LABEL_WIDTH, type SignalLayout } from '../../source/ui/state/layout.js';
 import { type CommandRow, commandRows, type EvidenceRow, evidenceRows } from '../../source/ui/state/lists.js';
+import { findingsBySubject } from '../../source/ui/state/model-memo.js';
 import { activeListRef, filterOf, visibleWindow } from '../../source/ui/state/selection.js';
 import type { UiState } from '../../source/ui/state/state.js';
 import { statusStyle } from '../../source/ui/state/theme.js';
-import { exitTag, formatTime, pathLabel, pathState, runTag, signoffDetail } from '../format.js';
-import { type LineSpec, line, seg } from '../line.js';
+import { blockedLine, exitTag, formatTime, pathLabel, pathState, runTag, signoffDetail } from '../format.js';
+import { type LineSpec, line, type Segment, seg } from '../line.js';
 import { previewBodyLines, previewTitle } from '../preview-lines.js';
-import { type Column, tableRows } from '../table.js';
+import { type Column, countsText, tableRows } from '../table.js';
 
 /** Signal: every ledger field, its evidence with a preview of the highlighted file, and its recorded commands. */
 export function signalLines(state: UiState, layout: SignalLayout, signalId: string): LineSpec[] {
@@ -18,7 +23,7 @@ export function signalLines(state: UiState, layout: SignalLayout, signalId: stri
 	if (!signal) return [line(seg(`${signalId} is no longer in the tracker. Esc goes back.`, 'warn'))];
 	const ledger = signal.ledger;
 	const label = (text: string) => seg(fit(text, LABEL_WIDTH), 'muted');
-	const signoff = signoffDetail(signalKey(signal.id), signal.signoff, model);
+	const signoff = signoffDetail(state, signalKey(signal.id), signal.signoff);
 	const lines: LineSpec[] = [
 		line(seg(signal.id, 'heading'), seg(' · '), seg(ledger?.title ?? '(no ledger row)', ledger ? 'heading' : 'warn')),
 		line(
@@ -33,9 +38,11 @@ export function signalLines(state: UiState, layout: SignalLayout, signalId: stri
 			seg(signal.gateIds.join(', ') || '—'),
 			seg('  sign-off ', 'muted'),
 			seg(signoff.text, signoff.style),
+			...findingSegments(state, findingsBySubject(model).get(signal.id) ?? []),
 			...(ledger ? [seg(`  ledger line ${ledger.line}`, 'muted')] : []),
 		),
-		line(label('Code'), seg(ledger?.codePaths.map((ref) => ref.written).join(', ') || '—')),
+		...(layout.blockedRows > 0 ? [blockedLine(signal.blocked, label('Blocked'))] : []),
+		line(label('Code'), ...codeSegments(ledger?.codePaths ?? [])),
 		...layout.exitTestLines.map((text, index) => line(index === 0 ? label('Exit test') : seg(' '.repeat(LABEL_WIDTH)), seg(text))),
 	];
 
@@ -43,10 +50,13 @@ export function signalLines(state: UiState, layout: SignalLayout, signalId: stri
 	const evidenceRef = { kind: 'signal-evidence', signalId } as const;
 	const evidence = evidenceRows(model, signalId, filterOf(state, evidenceRef));
 	const evidenceFocused = active?.kind === 'signal-evidence';
-	lines.push(sectionHeader(`Evidence (${evidence.length})`, evidenceFocused));
+	const evidenceWindow = visibleWindow(state, evidenceRef, evidence, layout.evidenceRows);
+	lines.push(sectionHeader(`Evidence (${evidence.length})`, evidenceFocused, countsText(evidenceWindow)));
 	lines.push(
-		...tableRows(evidenceColumns(), visibleWindow(state, evidenceRef, evidence, layout.evidenceRows), viewport.columns, {
+		...tableRows(evidenceColumns(), evidenceWindow, viewport.columns, {
 			focused: evidenceFocused,
+			all: evidence,
+			counts: false,
 			emptyText: ledger ? 'no evidence artifacts in the ledger row' : 'not in the signal ledger',
 		}),
 	);
@@ -54,10 +64,13 @@ export function signalLines(state: UiState, layout: SignalLayout, signalId: stri
 	const commandsRef = { kind: 'signal-commands', signalId } as const;
 	const commands = commandRows(model, signalId, filterOf(state, commandsRef));
 	const commandsFocused = active?.kind === 'signal-commands';
-	lines.push(sectionHeader(`Commands (${commands.length})`, commandsFocused));
+	const commandWindow = visibleWindow(state, commandsRef, commands, layout.commandRows);
+	lines.push(sectionHeader(`Commands (${commands.length})`, commandsFocused, countsText(commandWindow)));
 	lines.push(
-		...tableRows(commandColumns(state), visibleWindow(state, commandsRef, commands, layout.commandRows), viewport.columns, {
+		...tableRows(commandColumns(state), commandWindow, viewport.columns, {
 			focused: commandsFocused,
+			all: commands,
+			counts: false,
 			emptyText: 'no command recorded for this signal',
 		}),
 	);
@@ -67,8 +80,36 @@ export function signalLines(state: UiState, layout: SignalLayout, signalId: stri
 	return lines;
 }
 
-function sectionHeader(title: string, focused: boolean): LineSpec {
-	return line(seg(focused ? '▸ ' : '  ', 'accent'), seg(title, focused ? 'heading' : 'muted'), seg(focused ? '' : '  (tab)', 'muted'));
+function sectionHeader(title: string, focused: boolean, counts: string): LineSpec {
+	return line(
+		seg(focused ? '▸ ' : '  ', 'accent'),
+		seg(title, focused ? 'heading' : 'muted'),
+		seg(focused ? '' : '  (tab)', 'muted'),
+		seg(counts ? `  ${counts}` : '', 'accent'),
+	);
+}
+
+/** `  2 findings (d)`: the signal's own findings, and the key that shows them when one does right now. */
+function findingSegments(state: UiState, findings: Finding[]): Segment[] {
+	if (findings.length === 0) return [];
+	const worst = findings.some((finding) => finding.severity === 'error')
+		? 'error'
+		: findings.some((finding) => finding.severity === 'warning')
+			? 'warn'
+			: 'muted';
+	// `d` describes the highlighted row: the signal itself from its evidence, a command from the commands.
+	const key = detailSubjectOf(state)?.kind === 'signal' ? keyFor(state, (action) => action.type === 'openDetail') : null;
+	return [seg(`  ${plural(findings.length, 'finding')}`, worst), seg(key ? ` (${key})` : '', 'muted')];
+}
+
+/** Code paths as written, the ones that are not there marked (the detail pane, `d`, lists them one a line). */
+function codeSegments(refs: PathRef[]): Segment[] {
+	if (refs.length === 0) return [seg('—')];
+	return refs.flatMap((ref, index) => {
+		const state = pathState(ref);
+		const mark = state.text === 'ok' || state.text === 'dir' ? [] : [seg(` (${state.text})`, state.style)];
+		return [...(index > 0 ? [seg(', ')] : []), seg(ref.written), ...mark];
+	});
 }
 
 function evidenceColumns(): Column<EvidenceRow>[] {
@@ -88,7 +129,7 @@ function commandColumns(state: UiState): Column<CommandRow>[] {
 			style: (row) => (running(row) ?? exitTag(row.entry.latest)).style,
 		},
 		{ header: 'Finished', width: 16, cell: (row) => formatTime(runFinishedAt(row.entry.latest)) },
-		{ header: 'Name', flex: 1, minWidth: 8, cell: (row) => row.entry.name },
+		{ header: 'Name', fitContent: true, width: 36, cell: (row) => row.entry.name },
 		{
 			header: 'Command',
 			flex: 2,

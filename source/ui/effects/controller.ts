@@ -1,21 +1,25 @@
 import path from 'node:path';
 import { describeError } from '../../errors.js';
 import type { AuditModel, PathRef } from '../../model/types.js';
+import { msUntilNextUtcDay } from '../../time/utc.js';
 import type { Action, ActionType } from '../state/actions.js';
-import { describeCause, describeChange, reloadSummary } from '../state/describe-change.js';
-import { routeKey } from '../state/keymap.js';
-import { type KeyPress, splitChunk } from '../state/keys.js';
+import type { KeyPress } from '../state/keys.js';
 import type { Preview } from '../state/preview-target.js';
 import { reduce } from '../state/reducer.js';
 import { previewTargetOf } from '../state/selection.js';
 import { initialState, type UiState, type Viewport } from '../state/state.js';
+import type { HoldBackOptions } from './hold-back.js';
+import { KeyInput } from './key-input.js';
 import { readPreview as readPreviewFromDisk } from './preview-reader.js';
+import { Reloader, type TraceEvent } from './reloader.js';
 import { type FileWatcher, type WatchOptions, watchFiles } from './watch.js';
 
+export type { TraceEvent } from './reloader.js';
+
 /**
- * The app controller: owns the UI state, turns keys into actions through the router, and performs
- * the effects the pure reducer only asks for (reading previews, reloading the model when files
- * change, exiting). Views subscribe to it and never touch files or processes themselves.
+ * The app controller: owns the UI state, turns keys into actions (key-input.ts), and performs the effects
+ * the pure reducer only asks for (reading previews, reloading the model when files change: reloader.ts,
+ * exiting). Views subscribe to it and never touch files or processes themselves.
  */
 
 export type EffectHandler<T extends ActionType> = (action: Extract<Action, { type: T }>, controller: TuiController) => void;
@@ -27,6 +31,8 @@ export type EffectHandlers = { [T in ActionType]?: EffectHandler<T> };
  * sign-offs (git, file writes). Created with the controller, it reacts to actions through its effects.
  */
 export interface UiFeature {
+	/** The app is on screen with its first model. */
+	start?: () => void;
 	effects?: EffectHandlers;
 	/** The app is quitting: finish or stop the work in progress. The exit waits for it, up to a limit. */
 	shutdown?: () => Promise<void>;
@@ -55,13 +61,15 @@ export interface ControllerOptions {
 	features?: UiFeatureFactory[];
 	/** How long quitting waits for the features' shutdown (a cancelled run settling and being recorded). */
 	shutdownLimitMs?: number;
+	/** How a load caught between the files of one sign-off is held back (hold-back.ts). */
+	holdBack?: HoldBackOptions;
+	/** Told every status line and every load (shown, held, failed): ARCO_TUI_TRACE, and the tests. */
+	trace?: (event: TraceEvent) => void;
 }
 
 const PREVIEW_CACHE_SIZE = 20;
 // The runner's SIGTERM-to-SIGKILL grace (2 s) and its output drain (1 s), plus the write-back, with room.
 const DEFAULT_SHUTDOWN_LIMIT_MS = 8000;
-// A change the watcher reports this long after our own write to the same file is taken as that write.
-const OWN_WRITE_WINDOW_MS = 3000;
 
 export class TuiController {
 	private state: UiState;
@@ -71,13 +79,14 @@ export class TuiController {
 	private watchedFiles = '';
 	private readonly previewCache = new Map<string, Preview>();
 	private previewInFlight: string | null = null;
-	private reloadInFlight: Promise<void> | null = null;
-	private queuedChanges: string[] = [];
 	private started = false;
+	private dayTimer: NodeJS.Timeout | undefined;
 	private readonly features: UiFeature[];
-	/** Absolute paths this app wrote, with the time until which a reported change of them is ours. */
-	private readonly ownWrites = new Map<string, number>();
+	private readonly reloader: Reloader;
+	private readonly input: KeyInput;
 	private resolveExit: (exitCode: number) => void = () => {};
+	/** Terminal inputs (keys, chunks of typed keys, pastes) handled so far: tests wait for it rather than for time. */
+	keysHandled = 0;
 	/** Resolves with the exit code once the user quits. */
 	readonly exited: Promise<number>;
 
@@ -87,6 +96,14 @@ export class TuiController {
 		this.exited = new Promise((resolve) => {
 			this.resolveExit = resolve;
 		});
+		this.reloader = new Reloader({
+			getState: this.getState,
+			dispatch: (action) => this.dispatch(action),
+			load: options.load,
+			...(options.holdBack ? { holdBack: options.holdBack } : {}),
+			...(options.trace ? { trace: options.trace } : {}),
+		});
+		this.input = new KeyInput(this.getState, (action) => this.dispatch(action));
 		this.features = (options.features ?? []).map((create) => create(this));
 	}
 
@@ -103,11 +120,29 @@ export class TuiController {
 		this.started = true;
 		this.rewatch();
 		this.loadPreviewIfNeeded();
+		this.reloadAtNextUtcDay();
+		for (const feature of this.features) feature.start?.();
+	}
+
+	/**
+	 * A block expires at the end of its `until` day (UTC) without any file changing: an app left open over
+	 * midnight reads the audit again then, so the expiry shows.
+	 */
+	private reloadAtNextUtcDay(): void {
+		// A second past midnight, so the load sees the new day.
+		this.dayTimer = setTimeout(() => {
+			this.reloader.becauseOf('a new UTC day began');
+			void this.reload([]);
+			this.reloadAtNextUtcDay();
+		}, msUntilNextUtcDay(new Date()) + 1000);
+		this.dayTimer.unref();
 	}
 
 	/** Stops watching and releases every feature's timers (a run still going gets SIGTERM). */
 	stop(): void {
 		this.stopWatching();
+		clearTimeout(this.dayTimer);
+		this.reloader.stop();
 		for (const feature of this.features) feature.stop?.();
 	}
 
@@ -122,6 +157,7 @@ export class TuiController {
 		const before = this.state;
 		this.state = reduce(before, action);
 		if (this.state !== before) {
+			if (this.state.status !== before.status) this.options.trace?.({ kind: 'status', ...this.state.status });
 			for (const listener of this.listeners) listener();
 			this.afterChange(before);
 		}
@@ -133,8 +169,7 @@ export class TuiController {
 	 * without replacing the status line, which already says what was written.
 	 */
 	noteOwnWrites(files: string[]): void {
-		const until = Date.now() + OWN_WRITE_WINDOW_MS;
-		for (const file of files) this.ownWrites.set(path.resolve(this.state.model.root, file), until);
+		this.reloader.noteOwnWrites(files);
 	}
 
 	/** Reloads after this app's own writes: the model follows, the status line is left to the writer. */
@@ -143,55 +178,27 @@ export class TuiController {
 		return this.reload(files.map((file) => path.resolve(this.state.model.root, file)));
 	}
 
-	private isOwnWrite(file: string): boolean {
-		const until = this.ownWrites.get(path.resolve(this.state.model.root, file));
-		return until !== undefined && until >= Date.now();
-	}
-
-	/** One key press from the terminal (or a pasted chunk, handled key by key). */
+	/** One input from the terminal: a key, typed keys read at once, or pasted text (key-input.ts). */
 	handleKey(press: KeyPress): void {
-		for (const single of splitChunk(press)) {
-			if (this.state.quit) return;
-			const action = routeKey(this.state, single);
-			if (action) this.dispatch(action);
-		}
+		this.keysHandled += 1;
+		this.input.handle(press);
 	}
 
 	resize(viewport: Viewport): void {
 		this.dispatch({ type: 'resized', viewport });
 	}
 
-	/** Reloads the model after files changed; overlapping requests are merged into one follow-up reload. */
+	/**
+	 * Reloads the model after files changed; overlapping requests are merged into one follow-up reload.
+	 * Resolves once a model read after this call is on screen (or the reload failed, or the app quit).
+	 */
 	reload(changed: string[]): Promise<void> {
-		if (this.reloadInFlight) {
-			this.queuedChanges.push(...changed);
-			return this.reloadInFlight;
-		}
-		this.reloadInFlight = this.runReload(changed).finally(() => {
-			this.reloadInFlight = null;
-			if (this.queuedChanges.length > 0 && !this.state.quit) {
-				const next = this.queuedChanges;
-				this.queuedChanges = [];
-				void this.reload(next);
-			}
-		});
-		return this.reloadInFlight;
+		return this.reloader.reload(changed);
 	}
 
-	private async runReload(changed: string[]): Promise<void> {
-		const before = this.state.model;
-		const cause = describeCause(changed, before);
-		let model: AuditModel;
-		try {
-			model = await this.options.load();
-		} catch (error) {
-			// A half-edited tracker is normal while someone types: keep showing the last good model.
-			if (!this.state.quit) this.dispatch({ type: 'reloadFailed', message: describeError(error), cause });
-			return;
-		}
-		if (this.state.quit) return;
-		const quiet = changed.length > 0 && changed.every((file) => this.isOwnWrite(file));
-		this.dispatch({ type: 'modelReloaded', model, summary: reloadSummary(describeChange(before, model)), cause, ...(quiet ? { quiet } : {}) });
+	/** Loads finished so far (shown, held back or failed): tests wait for it rather than for time. */
+	get loadsFinished(): number {
+		return this.reloader.loadsFinished;
 	}
 
 	private afterChange(before: UiState): void {

@@ -1,24 +1,20 @@
-import path from 'node:path';
 import { describeError } from '../../errors.js';
-import { readWorkTreeState } from '../../git/repository.js';
 import type { AuditModel } from '../../model/types.js';
-import { logPathForRun, type RerunTarget, resolveRerunTarget } from '../../rerun/rerun-target.js';
-import { writeBackRun } from '../../rerun/write-back.js';
-import { type OutputSnapshot, type RunHandle, type RunResult, startRun } from '../../runner/index.js';
-import { describeResult, EMPTY_OUTPUT, type RunSummary } from '../state/runs.js';
+import { describeOutcome } from '../../rerun/describe-outcome.js';
+import { DEFAULT_RERUN_SERVICES, performRerun, shellFor, type RerunServices as UseCaseServices } from '../../rerun/perform-rerun.js';
+import { type RerunTarget, resolveRerunTarget } from '../../rerun/rerun-target.js';
+import type { OutputSnapshot, RunHandle, Shell } from '../../runner/index.js';
+import { EMPTY_OUTPUT } from '../state/runs.js';
 import type { TuiController, UiFeature, UiFeatureFactory } from './controller.js';
 
 /**
- * Runs the queued reruns one after another, the way `arco-review rerun` does (resolve the entry, read
- * HEAD and dirtiness, start the runner, write the result back), and reports each step as an action.
- * Output reaches the state only through the runner's throttled snapshots (one per ~75 ms at most), so a
- * flood of output costs a few renders per second; the running time ticks on its own clock here.
+ * Runs the queued reruns one after another through the one rerun use case (source/rerun/perform-rerun.ts,
+ * as `arco-review rerun` does) and reports each step as an action. Output reaches the state only through
+ * the runner's throttled snapshots (one per ~75 ms at most), so a flood of output costs a few renders per
+ * second; the running time ticks on its own clock here, from the runner's own start.
  */
 
-export interface RerunServices {
-	readWorkTreeState: typeof readWorkTreeState;
-	startRun: typeof startRun;
-	writeBackRun: typeof writeBackRun;
+export interface RerunServices extends UseCaseServices {
 	now: () => number;
 	/** How often the running time in the pane header moves. */
 	tickMs: number;
@@ -27,9 +23,7 @@ export interface RerunServices {
 }
 
 const DEFAULT_SERVICES: RerunServices = {
-	readWorkTreeState,
-	startRun,
-	writeBackRun,
+	...DEFAULT_RERUN_SERVICES,
 	now: () => Date.now(),
 	tickMs: 250,
 	// The runner itself sends SIGKILL 2 s after SIGTERM; this is the backstop if that did not end it.
@@ -82,7 +76,7 @@ class RunSupervisor {
 		current.finished = this.run(current, state.model)
 			.catch((error: unknown) => {
 				// A bug of ours must not leave the queue stuck: report it as the run's failure.
-				this.controller.dispatch({ type: 'runRecordFailed', name, message: describeError(error) });
+				this.controller.dispatch({ type: 'runRecordFailed', name, message: describeError(error), recorded: false, log: null });
 			})
 			.finally(() => {
 				current.unsubscribe();
@@ -95,68 +89,77 @@ class RunSupervisor {
 	private async run(current: CurrentRun, model: AuditModel): Promise<void> {
 		const { name } = current;
 		const dispatch = this.controller.dispatch.bind(this.controller);
-		let target: RerunTarget | null = null;
-		let log = '';
-		let problem = '';
+		let prepared: { target: RerunTarget; shell: Shell } | { problem: string };
 		try {
-			target = resolveRerunTarget(model, name);
-			log = logPathForRun(model, target);
+			prepared = { target: resolveRerunTarget(model, name), shell: shellFor(model) };
 		} catch (error) {
-			// The entry went away or became unrunnable since it was queued (a reload in between).
-			problem = describeError(error);
+			// The entry went away or became unrunnable since it was queued (a reload in between), or the shell is missing.
+			prepared = { problem: describeError(error) };
 		}
-		dispatch({ type: 'runStarting', name, command: target?.command ?? '', now: this.services.now() });
-		if (!target || log === '') {
-			dispatch({ type: 'runRecordFailed', name, message: problem });
+		dispatch({ type: 'runStarting', name, command: 'target' in prepared ? prepared.target.command : '', now: this.services.now() });
+		if ('problem' in prepared) {
+			dispatch({ type: 'runRecordFailed', name, message: prepared.problem, recorded: false, log: null });
 			return;
 		}
+		const { target, shell } = prepared;
 		this.startTicker();
-		// The log header records where the command ran: read it right before starting, as the CLI does.
-		const { head, dirty } = await this.services.readWorkTreeState(model.root).catch(() => ({ head: null, dirty: false }));
-		let handle: RunHandle;
+		let writes: string[] = [];
+		let report: Awaited<ReturnType<typeof performRerun>>;
 		try {
-			handle = this.services.startRun({ command: target.command, cwd: model.root, logPath: path.join(model.root, log), head, dirty });
-		} catch (error) {
-			dispatch({ type: 'runRecordFailed', name, message: describeError(error) });
-			return;
-		}
-		current.handle = handle;
-		current.unsubscribe = handle.subscribe((snapshot) => dispatch({ type: 'runOutput', name, snapshot }));
-		dispatch({ type: 'runStarted', name, log: log, head, dirty });
-		// Cancelled while HEAD was being read: the runner records it as cancelled (130) like any other cancel.
-		if (this.controller.getState().runs[name]?.cancelRequested || this.quitting) handle.cancel();
-		dispatch({ type: 'runOutput', name, snapshot: handle.snapshot() });
-
-		let result: RunResult;
-		try {
-			result = await handle.done;
-		} catch (error) {
-			// Only our own log I/O fails `done`; the command was stopped, and nothing is recorded.
-			dispatch({ type: 'runRecordFailed', name, message: describeError(error) });
-			return;
-		}
-		current.unsubscribe();
-		const summary = summarize(result);
-		dispatch({ type: 'runFinished', name, result: summary, snapshot: lastSnapshot(handle) });
-
-		const written = [target.entry.statusFile, ...(target.inMatrix ? [model.trackerPath] : [])];
-		this.controller.noteOwnWrites(written);
-		try {
-			await this.services.writeBackRun(model, target, {
-				exitCode: result.exitCode,
-				outcome: result.outcome.kind,
-				startUtc: result.startUtc,
-				endUtc: result.endUtc,
-				log: log,
+			report = await performRerun(model, target, {
+				shell,
+				display: true,
+				services: this.services,
+				onStarted: (handle, started) => {
+					current.handle = handle;
+					current.unsubscribe = handle.subscribe((snapshot) => dispatch({ type: 'runOutput', name, snapshot }));
+					dispatch({
+						type: 'runStarted',
+						name,
+						log: started.log,
+						head: started.head,
+						dirty: started.dirty,
+						shell: shell.path,
+						shellIsBash: shell.isBash,
+						startedAt: handle.startedAt,
+					});
+					// Cancelled while HEAD was being read: the runner stops it before or right after it starts.
+					if (this.controller.getState().runs[name]?.cancelRequested || this.quitting) handle.cancel();
+					dispatch({ type: 'runOutput', name, snapshot: handle.snapshot() });
+				},
+				onFinished: (outcome, toWrite) => {
+					current.unsubscribe();
+					writes = toWrite;
+					if (writes.length > 0) this.controller.noteOwnWrites(writes);
+					dispatch({
+						type: 'runFinished',
+						name,
+						result: outcome,
+						snapshot: current.handle ? lastSnapshot(current.handle) : EMPTY_OUTPUT,
+						recording: writes.length > 0,
+					});
+				},
 			});
 		} catch (error) {
-			dispatch({ type: 'runRecordFailed', name, message: describeError(error) });
+			// The run's log could not be written: the command was stopped, and nothing is recorded.
+			dispatch({ type: 'runRecordFailed', name, message: describeError(error), recorded: false, log: null });
 			return;
 		}
-		// Reload before saying so, so the matrix shows the new exit code along with the message.
-		if (!this.quitting) await this.controller.reloadOwnWrites(written);
-		const logNote = summary.kind === 'passed' ? ` (log ${log})` : '';
-		dispatch({ type: 'runRecorded', name, message: `${name} ${describeResult(summary)}${logNote}`, failed: summary.kind !== 'passed' });
+		// Reload before saying so, so the matrix shows the new exit code along with the message (a row that
+		// was written is reloaded even when a step after it failed).
+		if (report.recorded && !this.quitting) await this.controller.reloadOwnWrites(writes);
+		if (report.recordError !== null) {
+			dispatch({ type: 'runRecordFailed', name, message: report.recordError, recorded: report.recorded, log: report.log });
+			return;
+		}
+		const kind = report.outcome.kind;
+		dispatch({
+			type: 'runEnded',
+			name,
+			message: `${name} ${describeOutcome(report.outcome)} (log ${report.log})`,
+			failed: kind !== 'passed' && kind !== 'cancelled',
+			log: report.log,
+		});
 	}
 
 	private cancel(): void {
@@ -165,7 +168,7 @@ class RunSupervisor {
 		if (this.controller.getState().runs[current.name]?.cancelRequested) current.handle?.cancel();
 	}
 
-	/** Quitting: cancel what runs, wait for it to be recorded as cancelled; SIGKILL if it will not end. */
+	/** Quitting: cancel what runs and wait for it to end (nothing is written back); SIGKILL if it will not end. */
 	private async shutdown(): Promise<void> {
 		this.quitting = true;
 		const current = this.current;
@@ -204,12 +207,6 @@ class RunSupervisor {
 		if (this.ticker) clearInterval(this.ticker);
 		this.ticker = null;
 	}
-}
-
-function summarize(result: RunResult): RunSummary {
-	const summary: RunSummary = { kind: result.outcome.kind, exitCode: result.exitCode, durationMs: result.durationMs };
-	if (result.outcome.kind === 'failed-to-start') summary.message = result.outcome.message;
-	return summary;
 }
 
 /** The final snapshot (running: false); the runner publishes it before `done` settles. */

@@ -1,11 +1,15 @@
 /**
- * The terminal around the Ink app: the alternate screen, resize events and the ways a session can
- * end besides `q`. Whatever happens (quit, error, signal, crash), the user's shell screen comes back:
- * every exit path runs restore(), and a process 'exit' hook catches the paths that skip the others.
+ * The terminal around the Ink app: the alternate screen, bracketed paste, resize events and the ways a
+ * session can end besides `q`. Whatever happens (quit, error, signal, crash), the user's shell screen and
+ * paste behaviour come back: every exit path runs restore(), and a process 'exit' hook catches the paths
+ * that skip the others.
  */
 
 export const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h';
 export const LEAVE_ALTERNATE_SCREEN = '\u001B[?1049l';
+/** The terminal marks pasted text (ESC[200~ … ESC[201~), so a paste is never taken for keys (source/ui/state/paste.ts). */
+export const ENABLE_BRACKETED_PASTE = '\u001B[?2004h';
+export const DISABLE_BRACKETED_PASTE = '\u001B[?2004l';
 const SHOW_CURSOR = '\u001B[?25h';
 const CLEAR_AND_HOME = '\u001B[2J\u001B[H';
 
@@ -36,7 +40,7 @@ export function openTerminalSession(stdout: NodeJS.WriteStream, hooks: SessionHo
 			// The terminal may already be gone (SIGHUP); nothing left to restore then.
 		}
 	};
-	write(ENTER_ALTERNATE_SCREEN + CLEAR_AND_HOME);
+	write(ENTER_ALTERNATE_SCREEN + ENABLE_BRACKETED_PASTE + CLEAR_AND_HOME);
 
 	let size = viewportOf(stdout);
 	const onResize = () => {
@@ -68,7 +72,7 @@ export function openTerminalSession(stdout: NodeJS.WriteStream, hooks: SessionHo
 		processLike.off('uncaughtException', onCrash);
 		processLike.off('unhandledRejection', onCrash);
 		processLike.off('exit', onExit);
-		write(SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
+		write(DISABLE_BRACKETED_PASTE + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
 	}
 
 	return { restore };

@@ -2,12 +2,14 @@ import path from 'node:path';
 import { shortSha } from '../../git/short-sha.js';
 import type { SignoffRecord } from '../../model/signoff-record.js';
 import { gateLabel } from '../../model/subject.js';
-import type { AuditModel, CommandEntry, GateModel, PathRef, SignalModel } from '../../model/types.js';
+import type { AuditModel, Finding, GateModel, PathRef, SignalModel } from '../../model/types.js';
+import { entriesByName } from './model-memo.js';
 
 /**
- * What changed between two loads of the same audit, in the words the status line uses
- * (`G3-002 status NO-GO -> GO`). Most important first: statuses, then sign-offs, then everything else,
- * so a truncated summary still shows what the captain cares about.
+ * What changed between two loads of the same audit, in the words the status line uses: one phrase per
+ * subject (`G1-004 GO -> NO-GO by Bob` when a sign-off changed the status). Most important first:
+ * statuses, then sign-offs, then everything else, so a truncated summary still shows what the captain
+ * cares about.
  */
 export function describeChange(before: AuditModel, after: AuditModel): string[] {
 	const signalStatuses: string[] = [];
@@ -25,10 +27,9 @@ export function describeChange(before: AuditModel, after: AuditModel): string[] 
 			other.push(`${gateLabel(gate.id)} added`);
 			continue;
 		}
-		if (old.status !== gate.status) gateStatuses.push(`${gateLabel(gate.id)} status ${old.status} -> ${gate.status}`);
+		const verdict = describeVerdict(gateLabel(gate.id), old, gate);
+		if (verdict) (old.status !== gate.status ? gateStatuses : signoffs).push(verdict);
 		if (old.derivedStatus !== gate.derivedStatus) derived.push(`${gateLabel(gate.id)} derived ${old.derivedStatus} -> ${gate.derivedStatus}`);
-		const signoff = describeSignoff(gateLabel(gate.id), old.signoff, gate.signoff);
-		if (signoff) signoffs.push(signoff);
 		other.push(...describeGateEdits(old, gate));
 	}
 	for (const gate of before.gates) if (!gatesAfter.has(gate.id)) other.push(`${gateLabel(gate.id)} removed`);
@@ -41,9 +42,8 @@ export function describeChange(before: AuditModel, after: AuditModel): string[] 
 			other.push(`${signal.id} added`);
 			continue;
 		}
-		if (old.status !== signal.status) signalStatuses.push(`${signal.id} status ${old.status} -> ${signal.status}`);
-		const signoff = describeSignoff(signal.id, old.signoff, signal.signoff);
-		if (signoff) signoffs.push(signoff);
+		const verdict = describeVerdict(signal.id, old, signal);
+		if (verdict) (old.status !== signal.status ? signalStatuses : signoffs).push(verdict);
 		other.push(...describeSignalEdits(old, signal));
 	}
 	for (const signal of before.signals) if (!signalsAfter.has(signal.id)) other.push(`${signal.id} removed`);
@@ -81,13 +81,50 @@ export function describeCause(changedPaths: string[], model: AuditModel): string
 	return `${listed} changed on disk`;
 }
 
-function describeSignoff(subject: string, before: SignoffRecord | null, after: SignoffRecord | null): string | null {
-	if (!before && after) return `${subject} signed off ${after.status} by ${after.reviewer.name}`;
-	if (before && !after) return `${subject} sign-off removed`;
-	if (before && after && (before.signed_at !== after.signed_at || before.status !== after.status || before.head !== after.head)) {
-		return `${subject} signed off again ${after.status} by ${after.reviewer.name}`;
+interface Verdict {
+	status: string;
+	signoff: SignoffRecord | null;
+}
+
+/** `G1-004 GO -> NO-GO by Bob`, `G1-004 GO -> NO-GO` (edited by hand), `gate 3 signed GO again by Ada`. */
+function describeVerdict(subject: string, before: Verdict, after: Verdict): string | null {
+	const signed = after.signoff && signoffChanged(before.signoff, after.signoff) ? after.signoff : null;
+	const by = signed ? ` by ${signed.reviewer.name}` : '';
+	if (before.status !== after.status) return `${subject} ${before.status} -> ${after.status}${by}`;
+	if (signed) return before.signoff ? `${subject} signed ${signed.status} again${by}` : `${subject} signed off ${signed.status}${by}`;
+	if (before.signoff && !after.signoff) return `${subject} sign-off removed`;
+	return null;
+}
+
+function signoffChanged(before: SignoffRecord | null, after: SignoffRecord): boolean {
+	return !before || before.signed_at !== after.signed_at || before.status !== after.status || before.head !== after.head;
+}
+
+/**
+ * Why a load looks caught between the writes of one sign-off, or null when it does not. A sign-off replaces
+ * its history, then the ledger, then the tracker (source/signoff/record-signoff.ts); whichever it has
+ * written so far, a load in between shows either a history line the tracker does not anchor yet (a new
+ * `interrupted-signoff` finding) or a signal whose tracker and ledger statuses agreed and now disagree
+ * (either file first). The controller holds such a load back briefly (source/ui/effects/hold-back.ts)
+ * rather than show the half; a hand edit that makes them disagree is shown too, a moment later.
+ */
+export function halfWrittenSignoff(before: AuditModel, after: AuditModel): string | null {
+	const interruptedBefore = new Set(before.findings.filter(isInterrupted).map((finding) => finding.subject));
+	const interrupted = after.findings.find((finding) => isInterrupted(finding) && !interruptedBefore.has(finding.subject));
+	if (interrupted) return `a sign-off of ${interrupted.subject} is in the history, not yet in the tracker`;
+	const signalsBefore = new Map(before.signals.map((signal) => [signal.id, signal]));
+	for (const signal of after.signals) {
+		const old = signalsBefore.get(signal.id);
+		if (!old?.ledger || !signal.ledger) continue;
+		if (old.ledger.status === old.status && signal.ledger.status !== signal.status) {
+			return `${signal.id} is ${signal.status} in the tracker, ${signal.ledger.status} in the ledger`;
+		}
 	}
 	return null;
+}
+
+function isInterrupted(finding: Finding): boolean {
+	return finding.code === 'interrupted-signoff';
 }
 
 function describeGateEdits(before: GateModel, after: GateModel): string[] {
@@ -110,7 +147,8 @@ function describeSignalEdits(before: SignalModel, after: SignalModel): string[] 
 		const fields: string[] = [];
 		if (ledgerBefore.title !== ledgerAfter.title) fields.push('title');
 		if (ledgerBefore.owner !== ledgerAfter.owner) fields.push('owner');
-		if (ledgerBefore.status !== ledgerAfter.status) fields.push('status');
+		// A ledger cell that now agrees with the tracker followed it (a sign-off writes both): that is the status change.
+		if (ledgerBefore.status !== ledgerAfter.status && ledgerAfter.status !== after.status) fields.push('status');
 		if (pathsOf(ledgerBefore.codePaths) !== pathsOf(ledgerAfter.codePaths)) fields.push('code paths');
 		if (
 			pathsOf(ledgerBefore.evidence) !== pathsOf(ledgerAfter.evidence) ||
@@ -142,12 +180,6 @@ function describeCommandChanges(before: AuditModel, after: AuditModel): string[]
 	}
 	for (const name of entriesBefore.keys()) if (!entriesAfter.has(name)) changes.push(`${name} no longer recorded`);
 	return changes;
-}
-
-function entriesByName(model: AuditModel): Map<string, CommandEntry> {
-	const entries = new Map<string, CommandEntry>();
-	for (const file of model.statusFiles) for (const entry of file.entries) entries.set(entry.name, entry);
-	return entries;
 }
 
 function pathsOf(refs: PathRef[]): string {

@@ -1,3 +1,5 @@
+import { hasControlCharacters } from '../../text/sanitize.js';
+
 /**
  * Key presses as the router sees them, independent of Ink so routing is testable without a terminal.
  * The view's single useInput converts Ink's (input, key) pair with keyPressFromInk.
@@ -90,15 +92,59 @@ function singleCharacter(character: string): KeyPress {
 export function isPrintable(press: KeyPress): boolean {
 	if (press.name !== null || press.ctrl || press.meta || press.input === '') return false;
 	// Reject anything with controls: pasted escape sequences must never reach the filter text.
-	return !/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(press.input);
+	return !hasControlCharacters(press.input);
 }
 
-export const is = {
-	char: (character: string) => (press: KeyPress) => press.name === null && !press.ctrl && !press.meta && press.input === character,
-	named: (name: KeyName) => (press: KeyPress) => press.name === name && !press.ctrl,
-	ctrl: (character: string) => (press: KeyPress) => press.ctrl && press.input === character,
-	any:
-		(...matchers: Array<(press: KeyPress) => boolean>) =>
-		(press: KeyPress) =>
-			matchers.some((matches) => matches(press)),
+/**
+ * A key as data: what bindings name, what layers let through, and what help shows. `text` is any
+ * printable input (what a text field takes); `any` is every key (a question answered by the next key).
+ */
+export type KeySpec = { char: string } | { named: KeyName } | { ctrl: string } | { text: true } | { any: true };
+
+export const keys = {
+	char: (character: string): KeySpec => ({ char: character }),
+	named: (name: KeyName): KeySpec => ({ named: name }),
+	ctrl: (character: string): KeySpec => ({ ctrl: character }),
+	text: { text: true } as KeySpec,
+	any: { any: true } as KeySpec,
 };
+
+export function matchesKey(spec: KeySpec, press: KeyPress): boolean {
+	if ('char' in spec) return press.name === null && !press.ctrl && !press.meta && press.input === spec.char;
+	if ('named' in spec) return press.name === spec.named && !press.ctrl;
+	if ('ctrl' in spec) return press.ctrl && press.input === spec.ctrl;
+	if ('any' in spec) return true;
+	return isPrintable(press);
+}
+
+/** Identity of a key, for telling which binding already took it. */
+export function keyId(spec: KeySpec): string {
+	if ('char' in spec) return `char:${spec.char}`;
+	if ('named' in spec) return `named:${spec.named}`;
+	if ('ctrl' in spec) return `ctrl:${spec.ctrl}`;
+	return 'any' in spec ? 'any' : 'text';
+}
+
+const NAMED_LABELS: Record<KeyName, string> = {
+	up: '↑',
+	down: '↓',
+	left: '←',
+	right: '→',
+	pageUp: 'PgUp',
+	pageDown: 'PgDn',
+	home: 'Home',
+	end: 'End',
+	return: 'Enter',
+	escape: 'Esc',
+	tab: 'Tab',
+	backspace: 'Backspace',
+	delete: 'Backspace',
+};
+
+/** How help names a key: `j`, `↓`, `Ctrl-C`, `Space`, `text`. */
+export function keyLabel(spec: KeySpec): string {
+	if ('char' in spec) return spec.char === ' ' ? 'Space' : spec.char;
+	if ('named' in spec) return NAMED_LABELS[spec.named];
+	if ('ctrl' in spec) return `Ctrl-${spec.ctrl.toUpperCase()}`;
+	return 'any' in spec ? 'other keys' : 'text';
+}

@@ -1,8 +1,11 @@
+import { wrapAtMost } from '../../format/wrap-text.js';
+import { BLOCKED_STATUS } from '../../model/blocked.js';
 import { findGate, findSignal } from '../../model/lookup.js';
 import type { GateModel, SignalModel } from '../../model/types.js';
 import { sanitizeLine } from '../../text/sanitize.js';
-import { wrap } from '../../text/text-fit.js';
-import { commandRows, evidenceRows, gateRows, gateSignalRows, type ListRef, listKey } from './lists.js';
+import { historyProblems } from './history.js';
+import { type ListRef, listKey, rowsOf } from './lists.js';
+import { gateCountsOf } from './model-memo.js';
 import { currentScreen, type UiState, type Viewport } from './state.js';
 
 /**
@@ -38,6 +41,8 @@ export interface GateLayout {
 	kind: 'gate';
 	gate: GateModel | undefined;
 	reasonLines: string[];
+	/** 1 when the gate is BLOCKED-EXTERNAL or carries a block: owner, ticket, until. */
+	blockedRows: number;
 	listRows: number;
 	evidenceRows: number;
 }
@@ -46,59 +51,73 @@ export interface SignalLayout {
 	kind: 'signal';
 	signal: SignalModel | undefined;
 	exitTestLines: string[];
+	blockedRows: number;
 	evidenceRows: number;
 	commandRows: number;
 	previewRows: number;
 }
 
 export interface TableScreenLayout {
-	kind: 'findings' | 'matrix';
+	kind: 'findings' | 'matrix' | 'history';
 	headerRows: number;
 	listRows: number;
+	/** Lines under the summary, wrapped, never cut: what could not be read (the history's problems). */
+	noteLines: string[];
 }
 
 export type ScreenLayout = OverviewLayout | GateLayout | SignalLayout | TableScreenLayout;
 
+/** Audit date and tracker, git, definition of done; a fourth line for blocks when the audit has any. */
 export const OVERVIEW_HEADER_ROWS = 3;
+
+/**
+ * Rows a list of `total` gets in `available` lines: all of them, or all but one when it does not fit,
+ * for the line that says how many are above and below.
+ */
+export function fitList(available: number, total: number): number {
+	return total > available ? Math.max(1, available - 1) : Math.max(1, available);
+}
+
+function hasBlock(subject: { status: string; blocked: unknown } | undefined): boolean {
+	return subject !== undefined && (subject.status === BLOCKED_STATUS || subject.blocked !== null);
+}
 
 export function layoutOf(state: UiState): ScreenLayout {
 	const body = bodyRows(state.viewport);
 	const screen = currentScreen(state);
 	const textWidth = Math.max(1, state.viewport.columns - LABEL_WIDTH);
+	const total = (ref: ListRef) => rowsOf(state, ref, state.filters[listKey(ref)] ?? '').length;
 	switch (screen.kind) {
 		case 'overview': {
-			const legendRows = gateRows(state.model).some((row) => row.statusMismatch) ? 1 : 0;
+			const legendRows = gateCountsOf(state.model).anyMismatch ? 1 : 0;
+			const headerRows = OVERVIEW_HEADER_ROWS + (state.model.blocks.total > 0 ? 1 : 0);
 			// header, blank line, table header
-			const fixed = OVERVIEW_HEADER_ROWS + 2 + legendRows;
-			return { kind: 'overview', headerRows: OVERVIEW_HEADER_ROWS, listRows: Math.max(1, body - fixed), legendRows };
+			const available = Math.max(1, body - headerRows - 2 - legendRows);
+			return { kind: 'overview', headerRows, listRows: fitList(available, total({ kind: 'gates' })), legendRows };
 		}
 		case 'gate': {
 			const gate = findGate(state.model, screen.gateId);
-			const reasonLines = gate ? wrap(sanitizeLine(gate.statusReason), textWidth, 2) : [];
-			// title, status, reason, blank, table header, blank, evidence header
-			const fixed = 2 + Math.max(1, reasonLines.length) + 4;
+			const reasonLines = gate ? wrapAtMost(sanitizeLine(gate.statusReason), textWidth, 2) : [];
+			const blockedRows = hasBlock(gate) ? 1 : 0;
+			// title, status, blocked, reason, blank, table header, blank, evidence header
+			const fixed = 2 + blockedRows + Math.max(1, reasonLines.length) + 4;
 			const available = Math.max(2, body - fixed);
-			const signalCount = gate ? gateSignalRows(state.model, gate.id, state.filters[listKey({ kind: 'gate-signals', gateId: gate.id })] ?? '').length : 0;
-			const evidenceWanted = Math.max(1, gate?.evidence.length ?? 0);
-			const evidence = Math.max(1, Math.min(evidenceWanted, available - Math.max(1, Math.min(signalCount, 3))));
-			return { kind: 'gate', gate, reasonLines, listRows: Math.max(1, available - evidence), evidenceRows: evidence };
+			const signals = gate ? total({ kind: 'gate-signals', gateId: gate.id }) : 0;
+			// The signals are what the captain acts on: they get the room first, the evidence keeps a line or two.
+			const evidenceMinimum = Math.min(Math.max(1, gate?.evidence.length ?? 0), 2);
+			const listRows = signals <= available - evidenceMinimum ? Math.max(1, signals) : fitList(available - evidenceMinimum, signals);
+			const listLines = listRows + (signals > listRows ? 1 : 0);
+			return { kind: 'gate', gate, reasonLines, blockedRows, listRows, evidenceRows: Math.max(1, available - listLines) };
 		}
 		case 'signal': {
 			const signal = findSignal(state.model, screen.signalId);
-			const exitTestLines = wrap(sanitizeLine(signal?.ledger?.exitTest ?? '—'), textWidth, 2);
-			// title, meta, code paths, exit test, evidence header, commands header, preview header
-			const fixed = 3 + Math.max(1, exitTestLines.length) + 3;
+			const exitTestLines = wrapAtMost(sanitizeLine(signal?.ledger?.exitTest ?? '—'), textWidth, 2);
+			const blockedRows = hasBlock(signal) ? 1 : 0;
+			// title, meta, blocked, code paths, exit test, evidence header, commands header, preview header
+			const fixed = 3 + blockedRows + Math.max(1, exitTestLines.length) + 3;
 			const available = Math.max(3, body - fixed);
-			const evidenceTotal = evidenceRows(
-				state.model,
-				screen.signalId,
-				state.filters[listKey({ kind: 'signal-evidence', signalId: screen.signalId })] ?? '',
-			).length;
-			const commandTotal = commandRows(
-				state.model,
-				screen.signalId,
-				state.filters[listKey({ kind: 'signal-commands', signalId: screen.signalId })] ?? '',
-			).length;
+			const evidenceTotal = total({ kind: 'signal-evidence', signalId: screen.signalId });
+			const commandTotal = total({ kind: 'signal-commands', signalId: screen.signalId });
 			const share = Math.floor(available / 4);
 			let evidence = Math.min(Math.max(1, evidenceTotal), Math.max(4, share));
 			let commands = Math.min(Math.max(1, commandTotal), Math.max(3, share));
@@ -111,6 +130,7 @@ export function layoutOf(state: UiState): ScreenLayout {
 				kind: 'signal',
 				signal,
 				exitTestLines,
+				blockedRows,
 				evidenceRows: evidence,
 				commandRows: commands,
 				previewRows: Math.max(1, available - evidence - commands),
@@ -118,11 +138,26 @@ export function layoutOf(state: UiState): ScreenLayout {
 		}
 		case 'findings':
 			// summary line, table header
-			return { kind: 'findings', headerRows: 1, listRows: Math.max(1, body - 2) };
+			return { kind: 'findings', headerRows: 1, listRows: fitList(body - 2, total({ kind: 'findings' })), noteLines: [] };
 		case 'matrix':
 			// status file line, summary line, table header
-			return { kind: 'matrix', headerRows: 2, listRows: Math.max(1, body - 3) };
+			return { kind: 'matrix', headerRows: 2, listRows: fitList(body - 3, total({ kind: 'matrix' })), noteLines: [] };
+		case 'history': {
+			const noteLines = historyProblemLines(state);
+			// summary line, problems, table header
+			return { kind: 'history', headerRows: 1 + noteLines.length, listRows: fitList(body - 2 - noteLines.length, total({ kind: 'history' })), noteLines };
+		}
 	}
+}
+
+const HISTORY_PROBLEM_LINES = 3;
+
+/** The history's first problem whole (a file refused, a line that is not a sign-off), and how many more. */
+function historyProblemLines(state: UiState): string[] {
+	const [first, ...rest] = historyProblems(state.history);
+	if (first === undefined) return [];
+	const text = `${first}${rest.length > 0 ? ` (and ${rest.length} more)` : ''}`;
+	return wrapAtMost(sanitizeLine(text), Math.max(1, state.viewport.columns - 2), HISTORY_PROBLEM_LINES);
 }
 
 /** Visible rows of a list on the current screen. */
@@ -135,6 +170,7 @@ export function listRowsOf(state: UiState, ref: ListRef): number {
 		case 'gate':
 		case 'findings':
 		case 'matrix':
+		case 'history':
 			return layout.listRows;
 	}
 }

@@ -3,6 +3,7 @@ import { findGate, findSignal } from '../../model/lookup.js';
 import { bySeverity } from '../../model/summary.js';
 import type { AuditModel, CommandEntry, Finding, GateModel, MatrixEntry, PathRef, SignalModel } from '../../model/types.js';
 import { sanitizeLine } from '../../text/sanitize.js';
+import type { HistoryItem, HistoryState } from './history.js';
 
 /**
  * The selectable lists of every screen, derived from the model. Rows carry a stable `id` (what the
@@ -16,7 +17,14 @@ export type ListRef =
 	| { kind: 'signal-evidence'; signalId: string }
 	| { kind: 'signal-commands'; signalId: string }
 	| { kind: 'findings' }
-	| { kind: 'matrix' };
+	| { kind: 'matrix' }
+	| { kind: 'history' };
+
+/** What lists are derived from: the model, and the sign-off history read beside it. */
+export interface ListSource {
+	model: AuditModel;
+	history: HistoryState;
+}
 
 export interface ListRow {
 	id: string;
@@ -50,6 +58,10 @@ export interface MatrixRow extends ListRow {
 	entry: MatrixEntry;
 }
 
+export interface HistoryRow extends ListRow {
+	item: HistoryItem;
+}
+
 export function listKey(ref: ListRef): string {
 	switch (ref.kind) {
 		case 'gates':
@@ -64,6 +76,8 @@ export function listKey(ref: ListRef): string {
 			return 'findings';
 		case 'matrix':
 			return 'matrix';
+		case 'history':
+			return 'history';
 	}
 }
 
@@ -73,13 +87,14 @@ interface ModelCache {
 	commandsBySignal: Map<string, CommandEntry[]> | null;
 }
 
-const caches = new WeakMap<AuditModel, ModelCache>();
+// Keyed by what the rows come from: a model, or the entries of one history read.
+const caches = new WeakMap<object, ModelCache>();
 
-function cacheFor(model: AuditModel): ModelCache {
-	let cache = caches.get(model);
+function cacheFor(owner: object): ModelCache {
+	let cache = caches.get(owner);
 	if (!cache) {
 		cache = { rows: new Map(), filtered: new Map(), commandsBySignal: null };
-		caches.set(model, cache);
+		caches.set(owner, cache);
 	}
 	return cache;
 }
@@ -174,7 +189,24 @@ export function matrixRows(model: AuditModel, filter = ''): MatrixRow[] {
 	);
 }
 
-export function rowsOf(model: AuditModel, ref: ListRef, filter: string): ListRow[] {
+/** The sign-off history, newest first, as the reader gives it. */
+export function historyRows(history: HistoryState, filter = ''): HistoryRow[] {
+	return cachedRows(history.items, { kind: 'history' }, filter, () =>
+		history.items.map((item) => {
+			const { record } = item;
+			return {
+				id: `line:${item.line}`,
+				item,
+				search: [item.subject, item.previousStatus, record.status, record.reviewer.name, record.reviewer.email, record.head, record.note, record.signed_at]
+					.filter(Boolean)
+					.join(' '),
+			};
+		}),
+	);
+}
+
+export function rowsOf(source: ListSource, ref: ListRef, filter: string): ListRow[] {
+	const { model } = source;
 	switch (ref.kind) {
 		case 'gates':
 			return gateRows(model, filter);
@@ -188,6 +220,8 @@ export function rowsOf(model: AuditModel, ref: ListRef, filter: string): ListRow
 			return findingRows(model, filter);
 		case 'matrix':
 			return matrixRows(model, filter);
+		case 'history':
+			return historyRows(source.history, filter);
 	}
 }
 
@@ -203,8 +237,8 @@ export function matchesFilter(search: string, filter: string): boolean {
 	return words.every((word) => haystack.includes(word));
 }
 
-function cachedRows<R extends ListRow>(model: AuditModel, ref: ListRef, filter: string, build: () => R[]): R[] {
-	const cache = cacheFor(model);
+function cachedRows<R extends ListRow>(owner: object, ref: ListRef, filter: string, build: () => R[]): R[] {
+	const cache = cacheFor(owner);
 	const key = listKey(ref);
 	let all = cache.rows.get(key) as R[] | undefined;
 	if (!all) {

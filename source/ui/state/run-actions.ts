@@ -1,5 +1,5 @@
+import type { RerunOutcome } from '../../rerun/describe-outcome.js';
 import type { OutputSnapshot } from '../../runner/index.js';
-import type { RunSummary } from './runs.js';
 
 /** Reruns: what the keys ask for, and what the run supervisor reports as a run goes through its phases. */
 export type RunAction =
@@ -14,16 +14,18 @@ export type RunAction =
 	| { type: 'logEdge'; edge: 'first' | 'last' }
 	| { type: 'logFollow' }
 	| { type: 'logSearchStart' }
-	| { type: 'logSearchType'; text: string }
-	| { type: 'logSearchErase' }
 	| { type: 'logSearchAccept' }
 	| { type: 'logSearchCancel' }
 	| { type: 'logSearchNext'; direction: 1 | -1 }
 	// Reruns (from the run supervisor)
 	| { type: 'runStarting'; name: string; command: string; now: number }
-	| { type: 'runStarted'; name: string; log: string; head: string | null; dirty: boolean }
+	/** `startedAt`: the runner's start (epoch ms), which its final duration counts from. */
+	| { type: 'runStarted'; name: string; log: string; head: string | null; dirty: boolean; shell: string; shellIsBash: boolean; startedAt: number }
 	| { type: 'runOutput'; name: string; snapshot: OutputSnapshot }
 	| { type: 'runTick'; now: number }
-	| { type: 'runFinished'; name: string; result: RunSummary; snapshot: OutputSnapshot }
-	| { type: 'runRecorded'; name: string; message: string; failed: boolean }
-	| { type: 'runRecordFailed'; name: string; message: string };
+	/** `recording`: the result is being written back (false for a cancelled run, which never is). */
+	| { type: 'runFinished'; name: string; result: RerunOutcome; snapshot: OutputSnapshot; recording: boolean }
+	/** The run is over: recorded, or (cancelled) its recorded result kept. `log`: where its log now is. */
+	| { type: 'runEnded'; name: string; message: string; failed: boolean; log: string }
+	/** The result could not be written (`recorded`: the row was, a later step failed), or the run never started. `log`: where its log is, if anywhere. */
+	| { type: 'runRecordFailed'; name: string; message: string; recorded: boolean; log: string | null };

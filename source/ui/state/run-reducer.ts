@@ -1,23 +1,13 @@
 import { describeError } from '../../errors.js';
 import { runFailed } from '../../model/command-runs.js';
+import { describeRecordFailure } from '../../rerun/describe-outcome.js';
 import { failedMatrixEntries, resolveRerunTarget } from '../../rerun/rerun-target.js';
+import { signalCommands, signalRerun } from '../../rerun/resolve-names.js';
 import type { ActionHandlers } from './actions.js';
 import { logRowsOf } from './layout.js';
-import { commandRows, commandsForSignal, matrixRows } from './lists.js';
+import { commandRows, matrixRows } from './lists.js';
 import type { RunAction } from './run-actions.js';
-import {
-	clampTop,
-	describeResult,
-	findMatches,
-	firstHeldLine,
-	isActive,
-	isCancellable,
-	type LogSearch,
-	type LogView,
-	logWindow,
-	newRun,
-	type RunState,
-} from './runs.js';
+import { clampTop, findMatches, firstHeldLine, isActive, isCancellable, type LogSearch, type LogView, logWindow, newRun, type RunState } from './runs.js';
 import { activeListRef, cursorOf, filterOf, selectedIndex } from './selection.js';
 import { currentScreen, type UiState, withStatus } from './state.js';
 
@@ -47,13 +37,8 @@ export const runHandlers: ActionHandlers<RunAction> = {
 	logSearchStart: (state) => {
 		const run = paneRun(state);
 		if (!run) return state;
-		return withStatus(
-			{ ...state, dialog: { kind: 'logSearch', run: run.name, query: run.view.search?.query ?? '' } },
-			'search the log: type, Enter finds, Esc cancels',
-		);
+		return withStatus({ ...state, dialog: { kind: 'logSearch', run: run.name, query: run.view.search?.query ?? '' } }, 'search the log: type what to find');
 	},
-	logSearchType: (state, action) => editQuery(state, (query) => query + action.text),
-	logSearchErase: (state) => editQuery(state, (query) => Array.from(query).slice(0, -1).join('')),
 	logSearchAccept: (state) => acceptSearch(state),
 	logSearchCancel: (state) => {
 		if (state.dialog?.kind !== 'logSearch') return state;
@@ -62,26 +47,40 @@ export const runHandlers: ActionHandlers<RunAction> = {
 	logSearchNext: (state, action) => nextMatch(state, action.direction),
 	runStarting: (state, action) => starting(state, action.name, action.command, action.now),
 	runStarted: (state, action) =>
-		updateRun(state, action.name, (run) => ({ ...run, phase: 'running', log: action.log, head: action.head, dirty: action.dirty })),
+		updateRun({ ...state, clock: Math.max(state.clock, action.startedAt) }, action.name, (run) => ({
+			...run,
+			phase: 'running',
+			log: action.log,
+			head: action.head,
+			dirty: action.dirty,
+			shell: action.shell,
+			shellIsBash: action.shellIsBash,
+			startedAt: action.startedAt,
+		})),
 	runOutput: (state, action) => updateRun(state, action.name, (run) => withOutput(run, action.snapshot, logRowsOf(state))),
 	runTick: (state, action) => (state.activeRun === null ? state : { ...state, clock: action.now }),
 	runFinished: (state, action) =>
-		updateRun(state, action.name, (run) => ({ ...withOutput(run, action.snapshot, logRowsOf(state)), phase: 'recording', result: action.result })),
-	runRecorded: (state, action) => {
+		updateRun(state, action.name, (run) => ({
+			...withOutput(run, action.snapshot, logRowsOf(state)),
+			// A cancelled run is not written back: there is nothing to wait for.
+			phase: action.recording ? 'recording' : 'done',
+			result: action.result,
+		})),
+	runEnded: (state, action) => {
 		const done = finish(
-			updateRun(state, action.name, (run) => ({ ...run, phase: 'done' })),
+			updateRun(state, action.name, (run) => ({ ...run, phase: 'done', log: action.log })),
 			action.name,
 		);
-		return withStatus(done, action.message, action.failed ? 'error' : 'change');
+		const cancelled = done.runs[action.name]?.result?.kind === 'cancelled';
+		return withStatus(done, action.message, action.failed ? 'error' : cancelled ? 'info' : 'change');
 	},
 	runRecordFailed: (state, action) => {
 		const run = state.runs[action.name];
 		const done = finish(
-			updateRun(state, action.name, (current) => ({ ...current, phase: 'done', recordError: action.message })),
+			updateRun(state, action.name, (current) => ({ ...current, phase: 'done', recordError: action.message, log: action.log ?? current.log })),
 			action.name,
 		);
-		const what = run?.result ? `${action.name} ${describeResult(run.result)}, but` : `${action.name} did not run:`;
-		return withStatus(done, `${what} ${run?.result ? `not recorded: ${action.message}` : action.message}`, 'error');
+		return withStatus(done, describeRecordFailure(action.name, run?.result ?? null, action.recorded, action.message), 'error');
 	},
 };
 
@@ -110,14 +109,19 @@ function rerunSelected(state: UiState): UiState {
 	return withStatus(state, 'r reruns a command: open the command matrix (m) or a signal\u2019s commands');
 }
 
+/** Every distinct command recorded for the signal on screen (its latest run each): what `rerun G7-001` runs. */
 function rerunSignal(state: UiState): UiState {
 	const screen = currentScreen(state);
 	if (screen.kind !== 'signal') return withStatus(state, 'A reruns every command of a signal: open the signal first');
-	const names = commandsForSignal(state.model, screen.signalId)
-		.filter((entry) => entry.latest.skipped === null)
-		.map((entry) => entry.name);
-	if (names.length === 0) return withStatus(state, `no commands recorded for ${screen.signalId}: nothing to rerun`);
-	return enqueue(state, names);
+	const { entries, notes } = signalRerun(state.model, screen.signalId);
+	if (entries.length > 0)
+		return enqueue(
+			state,
+			entries.map((entry) => entry.name),
+			notes,
+		);
+	if (notes[0] !== undefined) return withStatus(state, `no command recorded for ${screen.signalId} can run: ${notes.join('; ')}`, 'error');
+	return withStatus(state, `no commands recorded for ${screen.signalId}: nothing to rerun`);
 }
 
 function rerunFailed(state: UiState): UiState {
@@ -128,7 +132,7 @@ function rerunFailed(state: UiState): UiState {
 		return enqueue(state, names);
 	}
 	if (screen.kind === 'signal') {
-		const names = commandsForSignal(state.model, screen.signalId)
+		const names = signalCommands(state.model, screen.signalId)
 			.filter((entry) => runFailed(entry.latest))
 			.map((entry) => entry.name);
 		if (names.length === 0) return withStatus(state, `no failed commands recorded for ${screen.signalId}: nothing to rerun`);
@@ -137,10 +141,10 @@ function rerunFailed(state: UiState): UiState {
 	return withStatus(state, 'R reruns the failed commands of the command matrix (m) or of a signal');
 }
 
-/** Adds runnable entries to the queue (each once) and shows the first one's pane. */
-function enqueue(state: UiState, names: string[]): UiState {
+/** Adds runnable entries to the queue (each once) and shows the first one's pane; `leftOut` says what was not queued and why. */
+function enqueue(state: UiState, names: string[], leftOut: string[] = []): UiState {
 	const accepted: string[] = [];
-	const refusals: string[] = [];
+	const refusals: string[] = [...leftOut];
 	for (const name of names) {
 		if (accepted.includes(name) || state.queue.includes(name) || (state.activeRun === name && isActive(state.runs[name]))) continue;
 		try {
@@ -235,7 +239,7 @@ function paneRun(state: UiState): RunState | undefined {
 export function showRun(state: UiState, name: string): UiState {
 	const run = state.runs[name];
 	const what = !run ? 'queued' : run.phase === 'done' ? 'finished' : 'running';
-	return withStatus({ ...state, pane: { kind: 'run', run: name } }, `log of ${name} (${what}): Esc hides it${isActive(run) ? ', the run goes on' : ''}`);
+	return withStatus({ ...state, pane: { kind: 'run', run: name } }, `log of ${name} (${what})${isActive(run) ? ': it goes on when the pane is hidden' : ''}`);
 }
 
 function setView(state: UiState, run: RunState, view: LogView): UiState {
@@ -254,12 +258,6 @@ function follow(state: UiState): UiState {
 	const run = paneRun(state);
 	if (!run) return state;
 	return withStatus(setView(state, run, { ...run.view, follow: true }), 'following the log');
-}
-
-function editQuery(state: UiState, edit: (query: string) => string): UiState {
-	if (state.dialog?.kind !== 'logSearch') return state;
-	const query = edit(state.dialog.query);
-	return withStatus({ ...state, dialog: { ...state.dialog, query } }, `search: ${query}`);
 }
 
 function acceptSearch(state: UiState): UiState {

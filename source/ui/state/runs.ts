@@ -1,4 +1,5 @@
-import type { OutputSnapshot, RunOutcome } from '../../runner/index.js';
+import type { RerunOutcome } from '../../rerun/describe-outcome.js';
+import type { OutputSnapshot } from '../../runner/index.js';
 
 /**
  * Reruns as the UI state sees them: one record per command entry run in this session (keyed by the
@@ -7,14 +8,6 @@ import type { OutputSnapshot, RunOutcome } from '../../runner/index.js';
  */
 
 export type RunPhase = 'starting' | 'running' | 'recording' | 'done';
-
-export interface RunSummary {
-	kind: RunOutcome['kind'];
-	exitCode: number;
-	durationMs: number;
-	/** Why it could not start, for `failed-to-start`. */
-	message?: string;
-}
 
 export interface LogSearch {
 	query: string;
@@ -35,11 +28,17 @@ export interface LogView {
 export interface RunState {
 	name: string;
 	command: string;
-	/** Repository-relative log path; null until the run has started. */
+	/** Repository-relative log path (where it is written while running, then where it was kept); null until started. */
 	log: string | null;
 	head: string | null;
 	dirty: boolean;
-	/** Epoch milliseconds; running time is `clock - startedAt`. */
+	/** The shell running the command, and whether it is bash (the pane says so when it is not). */
+	shell: string | null;
+	shellIsBash: boolean;
+	/**
+	 * Epoch milliseconds: when the run was queued to start, then the runner's own start, the instant its
+	 * final duration counts from, so the live time (`clock - startedAt`) and the final one agree.
+	 */
 	startedAt: number;
 	phase: RunPhase;
 	/**
@@ -47,7 +46,7 @@ export interface RunState {
 	 * `output.totalLines - output.lines.length + i`, which stays put while older lines scroll away.
 	 */
 	output: OutputSnapshot;
-	result: RunSummary | null;
+	result: RerunOutcome | null;
 	/** The one-line error of a failed write-back (or of a run that never started). */
 	recordError: string | null;
 	cancelRequested: boolean;
@@ -68,6 +67,8 @@ export function newRun(name: string, command: string, startedAt: number): RunSta
 		log: null,
 		head: null,
 		dirty: false,
+		shell: null,
+		shellIsBash: true,
 		startedAt,
 		phase: 'starting',
 		output: EMPTY_OUTPUT,
@@ -122,29 +123,4 @@ export function findMatches(output: OutputSnapshot, query: string): number[] {
 		if (line.toLowerCase().includes(needle)) matches.push(base + index);
 	});
 	return matches;
-}
-
-/** `1.2s`, `2m05s`: short enough for the pane header. */
-export function formatDuration(ms: number): string {
-	const seconds = Math.max(0, ms) / 1000;
-	if (seconds < 60) return `${seconds.toFixed(1)}s`;
-	const minutes = Math.floor(seconds / 60);
-	return `${minutes}m${String(Math.floor(seconds % 60)).padStart(2, '0')}s`;
-}
-
-/** `passed in 1.2s`, `failed with exit 1`, `cancelled after 3.0s (recorded as 130)`. */
-export function describeResult(result: RunSummary): string {
-	const took = formatDuration(result.durationMs);
-	switch (result.kind) {
-		case 'passed':
-			return `passed in ${took}`;
-		case 'failed':
-			return `failed with exit ${result.exitCode} after ${took}`;
-		case 'cancelled':
-			return `cancelled after ${took} (recorded as ${result.exitCode})`;
-		case 'timed-out':
-			return `timed out after ${took} (recorded as ${result.exitCode})`;
-		case 'failed-to-start':
-			return `failed to start${result.message ? `: ${result.message}` : ''}`;
-	}
 }

@@ -19,6 +19,8 @@ export function activeListRef(state: UiState): ListRef {
 			return { kind: 'findings' };
 		case 'matrix':
 			return { kind: 'matrix' };
+		case 'history':
+			return { kind: 'history' };
 	}
 }
 
@@ -33,13 +35,15 @@ export function filterOf(state: UiState, ref: ListRef): string {
 }
 
 export function filteredRows(state: UiState, ref: ListRef): ListRow[] {
-	return rowsOf(state.model, ref, filterOf(state, ref));
+	return rowsOf(state, ref, filterOf(state, ref));
 }
 
 /** The selected position: the row with the cursor's id, else the remembered index clamped; -1 for an empty list. */
 export function selectedIndex(rows: ReadonlyArray<ListRow>, cursor: Cursor): number {
 	if (rows.length === 0) return -1;
 	if (cursor.id !== null) {
+		// The remembered index is right unless the list changed under it: no walk of a long list per frame.
+		if (rows[cursor.index]?.id === cursor.id) return cursor.index;
 		const byId = rows.findIndex((row) => row.id === cursor.id);
 		if (byId !== -1) return byId;
 	}
@@ -63,7 +67,11 @@ export function visibleWindow<Row extends ListRow>(state: UiState, ref: ListRef,
 }
 
 export function selectedRow(state: UiState, ref: ListRef): ListRow | undefined {
-	const rows = filteredRows(state, ref);
+	return selectedOf(state, ref, filteredRows(state, ref));
+}
+
+/** The highlighted row of `rows` (the list `ref` filtered as on screen), typed as the caller derived it. */
+export function selectedOf<Row extends ListRow>(state: UiState, ref: ListRef, rows: Row[]): Row | undefined {
 	const index = selectedIndex(rows, cursorOf(state, ref));
 	return index === -1 ? undefined : rows[index];
 }

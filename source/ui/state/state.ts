@@ -1,11 +1,20 @@
 import type { AuditModel } from '../../model/types.js';
+import type { SignatureCheck } from '../../signing/check-signature.js';
+import type { DetailDiff, DetailSubject } from './detail-subject.js';
+import { type HistoryState, UNREAD_HISTORY } from './history.js';
 import type { ListRef } from './lists.js';
 import type { Preview, PreviewTarget } from './preview-target.js';
 import type { RunBatch, RunState } from './runs.js';
 import type { SignoffDialog } from './signoff-dialog.js';
 
 /** Where the user is. The stack's first entry is always the overview. */
-export type Screen = { kind: 'overview' } | { kind: 'gate'; gateId: number } | { kind: 'signal'; signalId: string } | { kind: 'findings' } | { kind: 'matrix' };
+export type Screen =
+	| { kind: 'overview' }
+	| { kind: 'gate'; gateId: number }
+	| { kind: 'signal'; signalId: string }
+	| { kind: 'findings' }
+	| { kind: 'matrix' }
+	| { kind: 'history' };
 
 /** Sections of the signal screen that hold a selectable list. */
 export type SignalSection = 'evidence' | 'commands';
@@ -20,11 +29,23 @@ export interface Cursor {
 	top: number;
 }
 
-/** Modal layers drawn above the screen: help, the list filter, the log search field, the sign-off dialog. */
-export type Dialog = { kind: 'help' } | { kind: 'filter'; list: ListRef } | { kind: 'logSearch'; run: string; query: string } | SignoffDialog;
+/**
+ * Layers drawn above the screen: help (scrolled by `offset`), the list filter, the log search field, the
+ * go-to prompt, the sign-off dialog, and the question `q` asks on the top screen.
+ */
+export type Dialog =
+	| { kind: 'help'; offset: number }
+	| { kind: 'filter'; list: ListRef }
+	| { kind: 'logSearch'; run: string; query: string }
+	| { kind: 'jump'; text: string; message: string | null }
+	| { kind: 'confirmQuit' }
+	| SignoffDialog;
 
-/** Non-modal panes that take over the body: a file preview, or the live log of a rerun (by entry name). */
-export type Pane = { kind: 'preview'; target: PreviewTarget } | { kind: 'run'; run: string };
+/**
+ * Panes that take over the body: a file preview, the live log of a rerun (by entry name), or the detail
+ * of one row (`d`), scrolled by `offset`.
+ */
+export type Pane = { kind: 'preview'; target: PreviewTarget } | { kind: 'run'; run: string } | { kind: 'detail'; subject: DetailSubject; offset: number };
 
 export type StatusTone = 'info' | 'change' | 'error';
 
@@ -80,6 +101,18 @@ export interface UiState {
 	dialogsOpened: number;
 	/** The entry of the most recently started run: what `l` shows. */
 	lastRun: string | null;
+	/** The sign-off history as last read (the history screen and its filter). */
+	history: HistoryState;
+	/** What changed since the sign-off of the subject in the detail pane (`git diff` of what it rests on). */
+	detailDiff: DetailDiff | null;
+	/** The signature checks of the sign-offs, for the model they were made on (checked after each load). */
+	signatures: SignatureChecks | null;
+}
+
+/** Each signed sign-off's check by subject label, and the model whose records were checked. */
+export interface SignatureChecks {
+	model: AuditModel;
+	checks: ReadonlyMap<string, SignatureCheck>;
 }
 
 export function initialState(model: AuditModel, viewport: Viewport): UiState {
@@ -103,6 +136,9 @@ export function initialState(model: AuditModel, viewport: Viewport): UiState {
 		clock: 0,
 		dialogsOpened: 0,
 		lastRun: null,
+		history: UNREAD_HISTORY,
+		detailDiff: null,
+		signatures: null,
 	};
 }
 
@@ -123,6 +159,8 @@ export function screenLabel(screen: Screen): string {
 			return 'Findings';
 		case 'matrix':
 			return 'Command matrix';
+		case 'history':
+			return 'Sign-off history';
 	}
 }
 

@@ -75,3 +75,7 @@ export function statusStyle(status: string | null | undefined): StyleName {
 			return 'unknown';
 	}
 }
+
+export function severityStyle(severity: 'error' | 'warning' | 'info'): StyleName {
+	return severity === 'error' ? 'error' : severity === 'warning' ? 'warn' : 'muted';
+}

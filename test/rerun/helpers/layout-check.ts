@@ -47,7 +47,7 @@ const RUN_COLUMNS: Record<string, RunColumn> = {
 	log_path: 'log',
 };
 const HEADERLESS_ROLES: Array<RunColumn | null> = [null, 'exit', 'start', 'end', null];
-const RESULT_WORDS: Record<string, string> = { passed: 'PASS', failed: 'FAIL', cancelled: 'CANCELLED' };
+const RESULT_WORDS: Record<string, string> = { passed: 'PASS', failed: 'FAIL' };
 
 function rolesFor(layout: string): Array<RunColumn | null> {
 	if (layout.startsWith('headerless:')) return HEADERLESS_ROLES;
@@ -182,7 +182,7 @@ function checkWrittenBack(t: ExecutionContext, setup: Setup, chosen: Pick, run: 
 		t.deepEqual(readBytes(repo.root, run.previous_log), committedBytes(repo.root, run.log), 'the previous log is kept unchanged');
 	}
 	const frame = logFrame(readBytes(repo.root, run.log));
-	t.true(frame.header.startsWith(`# command: ${run.command}\n# start_utc: ${run.start_utc}\n# head: ${repo.head}\n`), frame.header);
+	t.true(frame.header.startsWith(`# command: ${run.command}\n# shell: ${run.shell}\n# start_utc: ${run.start_utc}\n# head: ${repo.head}\n`), frame.header);
 	// Only the first run of an invocation is sure to start from a clean checkout (later ones follow our own writes).
 	if (firstRun) t.false(frame.header.includes('# dirty: true'), 'a clean checkout is not recorded as dirty');
 	t.true(frame.footer.startsWith(`# end_utc: ${run.end_utc}\n# exit_code: ${run.exit_code}\n`), frame.footer);

@@ -80,7 +80,7 @@ export function rerunEnvironment(extra: Record<string, string> = {}): NodeJS.Pro
 	delete env['ARCO_TRACKER'];
 	delete env['ARCO_DEBUG'];
 	delete env['NODE_OPTIONS'];
-	env['PATH'] = `${fakeToolsDirectory()}${path.delimiter}${process.env['PATH'] ?? ''}`;
+	env['PATH'] = `${fakeToolsDirectory()}${path.delimiter}${extra['PATH'] ?? process.env['PATH'] ?? ''}`;
 	return env;
 }
 
@@ -130,22 +130,25 @@ export function startBinary(args: string[], options: StartOptions): RunningBinar
 	return { child, stdoutSoFar: () => Buffer.concat(chunks).toString('utf8'), done };
 }
 
-/** Runs the binary to the end, with a safety timeout (the child is killed and the test fails). */
-export async function runBinary(args: string[], options: StartOptions & { timeoutMs?: number }): Promise<BinaryResult> {
+/**
+ * Runs the binary to the end. ava's timeout is the only deadline; a child still running when the test
+ * process exits (a test that timed out) is killed then, not left behind.
+ */
+export async function runBinary(args: string[], options: StartOptions): Promise<BinaryResult> {
 	const running = startBinary(args, options);
-	const timer = setTimeout(() => running.child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+	const kill = () => running.child.kill('SIGKILL');
+	process.once('exit', kill);
 	try {
-		const result = await running.done;
-		if (result.signal === 'SIGKILL') throw new Error(`arco-review ${args.join(' ')} did not finish in time`);
-		return result;
+		return await running.done;
 	} finally {
-		clearTimeout(timer);
+		process.off('exit', kill);
 	}
 }
 
 export interface RunJsonShape {
 	name: string;
 	command: string;
+	shell: string;
 	outcome: string;
 	exit_code: number;
 	start_utc: string;
@@ -154,13 +157,18 @@ export interface RunJsonShape {
 	log: string;
 	previous_log: string | null;
 	status_file: string;
+	recorded: boolean;
+	/** For a cancelled run: the recorded result that stayed. */
+	kept: { exit_code: string; at: string | null } | null;
 	all_pass: boolean | null;
 }
 
 export interface RerunJson {
 	head: string | null;
 	dirty: boolean;
+	shell: string;
 	interrupted: boolean;
+	notes: string[];
 	runs: RunJsonShape[];
 }
 
@@ -249,16 +257,18 @@ export function linesOf(text: string): string[] {
 /** The header and footer of a command log, and how many bytes lie between them. */
 export function logFrame(bytes: Buffer): { header: string; footer: string; body: Buffer } {
 	const text = bytes.toString('latin1');
-	const header = text.match(/^# command: [^\n]*\n# start_utc: [^\n]*\n(?:# head: [^\n]*\n)?(?:# dirty: [^\n]*\n)?/)?.[0] ?? '';
+	const header = text.match(/^# command: [^\n]*\n(?:# shell: [^\n]*\n)?# start_utc: [^\n]*\n(?:# head: [^\n]*\n)?(?:# dirty: [^\n]*\n)?/)?.[0] ?? '';
 	const footer = text.slice(header.length).match(/# end_utc: [^\n]*\n# exit_code: [^\n]*\n(?:# outcome: [^\n]*\n)?(?:# error: [^\n]*\n)?$/)?.[0] ?? '';
 	return { header, footer, body: bytes.subarray(header.length, bytes.length - footer.length) };
 }
 
-/** Waits until `check` holds (polling) or fails with `what`. */
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
+/** Waits until `check` holds (polling); ava's timeout is the only deadline, `what` says what was awaited. */
+export async function waitFor(check: () => boolean, what: string): Promise<void> {
+	let polls = 0;
 	while (!check()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		polls += 1;
+		// One note in the test's log if it is slow, so a timeout says what it waited for.
+		if (polls === 400) console.log(`still waiting for ${what}`);
 		await delay(25);
 	}
 }

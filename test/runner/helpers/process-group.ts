@@ -45,12 +45,51 @@ function groupSignalable(pgid: number): boolean {
 	}
 }
 
-/** Waits until the group has no living member or `timeoutMs` passed; returns the members still living. */
-export async function waitForGroupGone(pgid: number, timeoutMs: number): Promise<number[]> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const living = livingMembers(pgid);
-		if (living.length === 0 || Date.now() >= deadline) return living;
-		await delay(50);
+interface ProcessStat {
+	pid: number;
+	ppid: number;
+	pgid: number;
+	state: string;
+	command: string;
+}
+
+function readStat(pid: number): ProcessStat | null {
+	let stat: string;
+	try {
+		stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	} catch {
+		return null;
 	}
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+	return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), state: fields[0] ?? '', command };
+}
+
+/** Whether the process runs (exists and is not a zombie). Linux /proc only. */
+export function isRunning(pid: number): boolean {
+	const stat = readStat(pid);
+	return stat !== null && stat.state !== 'Z' && stat.state !== 'X';
+}
+
+/** Every living descendant of `pid` by parent links, with its process group and command name. */
+export function livingDescendants(pid: number): ProcessStat[] {
+	const all = readdirSync('/proc')
+		.filter((entry) => /^\d+$/.test(entry))
+		.map((entry) => readStat(Number(entry)))
+		.filter((stat): stat is ProcessStat => stat !== null && stat.state !== 'Z' && stat.state !== 'X');
+	const found: ProcessStat[] = [];
+	const pending = [pid];
+	while (pending.length > 0) {
+		const parent = pending.pop();
+		for (const child of all.filter((stat) => stat.ppid === parent)) {
+			found.push(child);
+			pending.push(child.pid);
+		}
+	}
+	return found;
+}
+
+/** Waits (as long as the test may run) until `condition` holds. */
+export async function until(condition: () => boolean): Promise<void> {
+	while (!condition()) await delay(20);
 }

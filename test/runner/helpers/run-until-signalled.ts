@@ -30,7 +30,4 @@ if (mode === 'interrupt-handler') {
 while (handle.pid === undefined || livingMembers(handle.pid).length < 3) await delay(20);
 process.stdout.write(`${JSON.stringify({ pgid: handle.pid })}\n`);
 
-if (mode === 'exit') {
-	await delay(100);
-	process.exit(3);
-}
+if (mode === 'exit') process.exit(3);

@@ -8,20 +8,24 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import test, { type ExecutionContext } from 'ava';
 import { main } from '../../../source/cli.js';
+import { captureStream } from '../../helpers/run-cli.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const BINARY = path.join(PROJECT_ROOT, 'bin', 'arco-review.js');
-const BUILT_CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
+// ARCO_TEST_BINARY runs these tests against another build of the executable (a developer's private one
+// while the shared dist/ is being rebuilt); by default, the project's own bin/ and dist/.
+export const BINARY = process.env['ARCO_TEST_BINARY'] ?? path.join(PROJECT_ROOT, 'bin', 'arco-review.js');
+const BUILT_CLI = process.env['ARCO_TEST_BINARY'] ?? path.join(PROJECT_ROOT, 'dist', 'cli.js');
 // ARCO_TEST_SHARED_DIR points elsewhere than ../shared (e.g. a missing folder, to exercise the fallback).
 const SHARED_FIXTURE = path.resolve(process.env['ARCO_TEST_SHARED_DIR'] ?? path.join(PROJECT_ROOT, '..', 'shared'), 'fixtures', 'arco-66d6c8c');
 const LUMEN_FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'lumen-audit');
 
 export const TEMP_BASE = fs.realpathSync(os.tmpdir());
 
-// In-process runs (main, recordSignoff) spawn git through simple-git with this process's environment.
+// In-process runs (main, recordSignoff) spawn git with this process's environment.
 const GIT_ISOLATION: Record<string, string> = {
 	GIT_CONFIG_GLOBAL: '/dev/null',
 	GIT_CONFIG_NOSYSTEM: '1',
@@ -168,13 +172,14 @@ export function auditTest(title: string, options: AuditTestOptions, run: (t: Exe
 	});
 }
 
-/** git with the repository's own config only; the identity on commits is fixed unless the repo has one. */
-export function git(root: string, args: string[], identity = true): string {
+/** git with the repository's own config only; the identity on commits is fixed unless the repo has one. `env` adds to the environment. */
+export function git(root: string, args: string[], identity = true, env: Record<string, string> = {}): string {
 	const id = identity ? ['-c', `user.name=${REVIEWER.name}`, '-c', `user.email=${REVIEWER.email}`] : [];
 	return execFileSync('git', [...id, '-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], {
 		cwd: root,
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'pipe'],
+		env: { ...process.env, ...env },
 	}).trim();
 }
 
@@ -268,9 +273,14 @@ export interface SignoffJson {
 	dirty: boolean;
 	note: string;
 	evidence: Array<{ path: string; sha256: string }>;
+	blocked?: { owner?: string; ticket?: string; until?: string };
+	signature?: { format: string; namespace: string; fingerprint: string; value: string };
+	/** The tracker's copy only: the sha256 of its history line. */
+	history_sha256?: string;
 }
 
 export interface HistoryLine {
+	v?: number;
 	subject: string;
 	kind: 'signal' | 'gate';
 	previous_status: string;
@@ -319,6 +329,8 @@ function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.Proces
 export interface SpawnedCli {
 	child: ChildProcess;
 	done: Promise<CliResult>;
+	/** What it wrote to stderr so far. */
+	stderrSoFar(): string;
 }
 
 /** The real executable (node bin/arco-review.js) as a child process; `done` settles when it is reaped. */
@@ -333,7 +345,7 @@ export function spawnCli(args: string[], cwd: string, env: Record<string, string
 		child.on('error', reject);
 		child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
 	});
-	return { child, done };
+	return { child, done, stderrSoFar: () => stderr };
 }
 
 export function runBin(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<CliResult> {
@@ -342,16 +354,10 @@ export function runBin(args: string[], cwd: string, env: Record<string, string |
 
 /** main(argv, io) in this process, output captured. */
 export async function runMain(args: string[], cwd: string): Promise<CliResult> {
-	let stdout = '';
-	let stderr = '';
-	const code = await main(args, {
-		cwd,
-		env: { ...process.env },
-		stdout: { write: (text: string) => ((stdout += text), true), isTTY: false },
-		stderr: { write: (text: string) => ((stderr += text), true) },
-		stdinIsTty: false,
-	});
-	return { code, signal: null, stdout, stderr };
+	const stdout = captureStream();
+	const stderr = captureStream();
+	const code = await main(args, { cwd, env: { ...process.env }, stdout: stdout.stream, stderr: stderr.stream, stdinIsTty: false });
+	return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 const STACK = /^\s+at /m;
@@ -369,4 +375,51 @@ export async function deadPid(): Promise<number> {
 	await new Promise<void>((resolve) => child.on('close', () => resolve()));
 	if (child.pid === undefined) throw new Error('no pid');
 	return child.pid;
+}
+
+/** Polls `condition` until it holds; the test's own timeout is the only deadline. */
+export async function waitFor(condition: () => boolean, intervalMs = 10): Promise<void> {
+	while (!condition()) await sleep(intervalMs);
+}
+
+/**
+ * Keeps every CPU busy while the test runs (`yes > /dev/null`, two per CPU), the way other test files and
+ * builds load the machine; the processes are killed by pid when the test ends.
+ */
+export function saturateCpus(t: ExecutionContext): number {
+	const count = os.availableParallelism() * 2;
+	for (let index = 0; index < count; index += 1) {
+		const hog = spawn('yes', [], { stdio: 'ignore' });
+		t.teardown(() => {
+			hog.kill('SIGKILL');
+		});
+	}
+	return count;
+}
+
+/**
+ * Writes a lock file held by this (live) test process, as a writer at work would, heartbeat included:
+ * however long a step of the test takes on a loaded machine, no waiter may take it for a wedged holder.
+ */
+export function holdLock(root: string, file: string, purpose: string): { release: () => void } {
+	const lock = path.join(root, `${file}.lock`);
+	fs.writeFileSync(
+		lock,
+		`${JSON.stringify({ pid: process.pid, host: os.hostname(), token: `test-${process.pid}`, acquired_at: new Date().toISOString(), purpose })}\n`,
+	);
+	const heartbeat = setInterval(() => {
+		const now = new Date();
+		try {
+			fs.utimesSync(lock, now, now);
+		} catch {
+			// Released (or removed by the test): nothing to touch.
+		}
+	}, 1000);
+	heartbeat.unref();
+	return {
+		release: () => {
+			clearInterval(heartbeat);
+			fs.rmSync(lock, { force: true });
+		},
+	};
 }

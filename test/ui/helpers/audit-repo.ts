@@ -59,11 +59,17 @@ export function readTracker(root: string): {
 	return JSON.parse(readText(root, LUMEN_TRACKER));
 }
 
-/** Polls a condition that is not on screen (a file, the state); fails with `what` after the timeout. */
-export async function eventually(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
+/**
+ * Waits for a condition that is not on screen (a file, the state). No deadline of its own (ava's timeout
+ * is the only one); a long wait says what it is waiting for now and then, so a hang shows why.
+ */
+export async function eventually(condition: () => boolean, what: string): Promise<void> {
+	let reported = Date.now();
 	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		if (Date.now() - reported > 30_000) {
+			reported = Date.now();
+			console.error(`still waiting for ${what}`);
+		}
 		await new Promise((resolve) => setTimeout(resolve, 20));
 	}
 }

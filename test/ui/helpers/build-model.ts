@@ -1,4 +1,5 @@
 import { EMPTY_PROJECT_CONFIG } from '../../../source/config/project-config.js';
+import { deriveGateStatus } from '../../../source/model/status.js';
 import { subjectFromLabel } from '../../../source/model/subject.js';
 import type {
 	AuditModel,
@@ -64,17 +65,13 @@ export interface ModelSpec {
 	git?: Partial<AuditModel['git']>;
 	auditDate?: string;
 	trackerPath?: string;
+	blocks?: Partial<AuditModel['blocks']>;
 }
 
 export function pathRef(value: string | Partial<PathRef>): PathRef {
 	if (typeof value === 'string') return { written: value, path: value, line: null, exists: true, isDirectory: value.endsWith('/'), problem: null };
 	const written = value.written ?? value.path ?? 'file.txt';
 	return { written, path: written, line: null, exists: true, isDirectory: false, problem: null, ...value };
-}
-
-export function deriveStatus(closed: number, total: number): GateModel['derivedStatus'] {
-	if (total > 0 && closed === total) return 'GO';
-	return closed > 0 ? 'PARTIAL' : 'NO-GO';
 }
 
 function run(spec: CommandSpec, lineIndex: number): CommandRun {
@@ -131,7 +128,7 @@ export function buildModel(spec: ModelSpec): AuditModel {
 		});
 		const closed = gateSignals.filter((signal) => signal.status === 'GO').length;
 		const total = gateSignals.length + (gateSpec.undefinedSignalIds?.length ?? 0);
-		const derivedStatus = deriveStatus(closed, total);
+		const derivedStatus = deriveGateStatus([...gateSignals.map((signal) => signal.status), ...(gateSpec.undefinedSignalIds ?? []).map(() => null)]);
 		return {
 			id: gateSpec.id,
 			name: gateSpec.name ?? `Gate ${gateSpec.id} area`,
@@ -222,8 +219,10 @@ export function buildModel(spec: ModelSpec): AuditModel {
 			entries: matrixEntries,
 		},
 		statusFiles,
-		git: { head: '1234567890abcdef1234567890abcdef12345678', dirty: false, baselineKnown: true, commitsSinceBaseline: 12, ...spec.git },
+		git: { head: '1234567890abcdef1234567890abcdef12345678', dirty: false, changedPaths: [], baselineKnown: true, commitsSinceBaseline: 12, ...spec.git },
 		config: EMPTY_PROJECT_CONFIG,
+		blocks: { today: '2026-02-14', total: 0, expiringSoon: 0, expired: 0, incomplete: 0, ...spec.blocks },
+		summaryPath: null,
 		findings: [],
 	};
 	model.findings = (spec.findings ?? []).map((finding) => ({ about: aboutOf(model, finding.subject), ...finding }));

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import type { AuditModel, PathRef } from '../../../source/model/types.js';
 import { TuiController, type UiFeatureFactory } from '../../../source/ui/effects/controller.js';
 import type { Preview } from '../../../source/ui/state/preview-target.js';
-import type { Viewport } from '../../../source/ui/state/state.js';
+import type { UiState, Viewport } from '../../../source/ui/state/state.js';
 import { NO_COLOR_THEME, type Theme } from '../../../source/ui/state/theme.js';
 import { App } from '../../../views/app.js';
 
@@ -23,17 +23,18 @@ export const KEYS = {
 	ctrlC: '\u0003',
 } as const;
 
-/**
- * Waits until Ink has handled the last write and rendered. A write straight after render can be lost,
- * and a lone ESC is held back by Ink until the next turn of the event loop, so a short sleep is the
- * dependable "next frame".
- */
-export function nextFrame(ms = 15): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
+/** One turn of the event loop (Ink hands a lone Esc on after one, in case more of a sequence follows). */
+export function nextTurn(): Promise<void> {
+	return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Generous: a loaded two-core CI machine runs several test files at once. */
-export const DEFAULT_WAIT_MS = 10_000;
+/**
+ * Waits until `condition` holds, checking every few milliseconds. No deadline of its own: ava's timeout is
+ * the only one, so a loaded machine is never a failure, and a hang still fails the test with its title.
+ */
+export async function until(condition: () => boolean, pollMs = 5): Promise<void> {
+	while (!condition()) await new Promise((resolve) => setTimeout(resolve, pollMs));
+}
 
 export interface RenderOptions {
 	viewport?: Viewport;
@@ -54,38 +55,51 @@ export async function renderApp(model: AuditModel, options: RenderOptions = {}) 
 		...(options.watchPaths ? { watchPaths: options.watchPaths } : {}),
 		...(options.features ? { features: options.features } : {}),
 	});
-	const rendered = render(<App controller={controller} theme={options.theme ?? NO_COLOR_THEME} />);
+	let drawn: UiState | null = null;
+	const rendered = render(
+		<App
+			controller={controller}
+			theme={options.theme ?? NO_COLOR_THEME}
+			onRendered={(state) => {
+				drawn = state;
+			}}
+		/>,
+	);
 	controller.start();
-	await nextFrame();
+	/** The frame on screen is the controller's current state (Ink in debug mode writes before layout effects run). */
+	const current = () => drawn === controller.getState();
+	// Keys written before the app listens to stdin would be lost: wait for its reader.
+	await until(() => current() && rendered.stdin.listenerCount('readable') > 0);
 	const frame = () => rendered.lastFrame() ?? '';
 	return {
 		...rendered,
 		controller,
 		frame,
-		/** Types keys one write at a time, waiting for a frame after each. */
+		/** Types keys one write at a time; after each, waits until the app handled it and drew the state it led to. */
 		async press(...keys: string[]) {
 			for (const key of keys) {
+				const handled = controller.keysHandled;
 				rendered.stdin.write(key);
-				await nextFrame();
+				await until(() => controller.keysHandled > handled && current(), 1);
 			}
 		},
-		/** Polls until the frame satisfies `predicate` (for asynchronous work such as preview reads). */
-		async waitFor(predicate: (frame: string) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<string> {
-			const deadline = Date.now() + timeoutMs;
-			while (!predicate(frame())) {
-				if (Date.now() > deadline) throw new Error(`timed out waiting for the frame; last frame:\n${frame()}`);
-				await nextFrame(10);
-			}
+		/** Waits until the app drew its current state (after work outside the keys: a reload, a resize). */
+		async settled() {
+			await until(current, 1);
+		},
+		/** Waits until the frame satisfies `predicate` (asynchronous work: preview reads, git, writes, reloads). */
+		async waitFor(predicate: (frame: string) => boolean): Promise<string> {
+			await until(() => predicate(frame()));
 			return frame();
 		},
 		async close() {
 			// Quitting lets a rerun still going be cancelled and recorded, so no process outlives the test.
 			if (!controller.getState().quit) controller.dispatch({ type: 'quit', exitCode: 0, reason: 'test over' });
-			await Promise.race([controller.exited, nextFrame(15_000)]);
+			await controller.exited;
 			controller.stop();
 			rendered.unmount();
 			rendered.cleanup();
-			await nextFrame(1);
+			await nextTurn();
 		},
 	};
 }
