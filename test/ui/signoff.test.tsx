@@ -61,7 +61,7 @@ test.serial('s on a signal: arrows pick the status, the note takes any text (dig
 		reviewer: { name: 'Ada Reviewer', email: 'ada@example.invalid' },
 	});
 	// The reloaded model shows it here and on the gate screen.
-	t.regex(await app.waitFor((text) => /sign-off signed GO by Ada Reviewer at [0-9a-f]{7} · unsigned/.test(text)), /G0-001/);
+	t.regex(await app.waitFor((text) => /Sign-off +signed GO by Ada Reviewer at [0-9a-f]{7} · unsigned/.test(text)), /G0-001/);
 	await app.press(KEYS.escape);
 	await app.waitFor((text) => /^> G0-001 .* GO +ok \d+\/\d+ +Ada$/m.test(text));
 });
@@ -229,7 +229,7 @@ test.serial('stale comes from the stale-signoff finding, not from comparing HEAD
 	await app.waitFor((frame) => /^> G0-001 .* Ada$/m.test(frame));
 	await app.press(KEYS.escape, 'G', KEYS.enter);
 	const frame = await app.waitFor((text) => lines(text)[0] === 'Audit > Gate 3');
-	t.regex(frame, /sign-off stale PARTIAL by Ada at abcdef0/);
+	t.regex(frame, /Sign-off +stale PARTIAL by Ada at abcdef0 · unsigned/);
 	t.regex(frame, /^> G3-001 .* stale Ada$/m);
 	t.regex(frame, /^ {2}G3-002 .* —$/m);
 });

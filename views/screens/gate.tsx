@@ -1,5 +1,5 @@
 import { gateKey, signalKey } from '../../source/model/subject.js';
-import { fit } from '../../source/text/text-fit.js';
+import { displayWidth, fit } from '../../source/text/text-fit.js';
 import type { GateLayout } from '../../source/ui/state/layout.js';
 import { LABEL_WIDTH } from '../../source/ui/state/layout.js';
 import { type GateSignalRow, gateSignalRows } from '../../source/ui/state/lists.js';
@@ -23,9 +23,10 @@ export function gateLines(state: UiState, layout: GateLayout, gateId: number): L
 	else status.push(seg(' (derived agrees)', 'muted'));
 	status.push(seg(`  ${gate.closed} closed, ${gate.open} open`));
 	const signoff = signoffDetail(state, gateKey(gate.id), gate.signoff);
-	status.push(seg('  sign-off ', 'muted'), seg(signoff.text, signoff.style));
+	if (layout.signoffRows === 0) status.push(seg('  sign-off ', 'muted'), seg(signoff.text, signoff.style));
 	lines.push(line(...status));
 	if (layout.blockedRows > 0) lines.push(blockedLine(gate.blocked, label('Blocked')));
+	if (layout.signoffRows > 0) lines.push(line(label('Sign-off'), seg(signoff.text, signoff.style)));
 
 	const reason = layout.reasonLines.length > 0 ? layout.reasonLines : ['—'];
 	for (const [index, text] of reason.entries()) lines.push(line(index === 0 ? label('Reason') : seg(' '.repeat(LABEL_WIDTH)), seg(text)));
@@ -34,7 +35,7 @@ export function gateLines(state: UiState, layout: GateLayout, gateId: number): L
 	const ref = { kind: 'gate-signals', gateId: gate.id } as const;
 	const filter = filterOf(state, ref);
 	const rows = gateSignalRows(model, gate.id, filter);
-	const columns = signalColumns(state);
+	const columns = signalColumns(state, rows);
 	lines.push(tableHeader(columns, viewport.columns, rows));
 	lines.push(
 		...tableRows(columns, visibleWindow(state, ref, rows, layout.listRows), viewport.columns, {
@@ -56,7 +57,7 @@ export function gateLines(state: UiState, layout: GateLayout, gateId: number): L
 	return lines;
 }
 
-function signalColumns(state: UiState): Column<GateSignalRow>[] {
+function signalColumns(state: UiState, rows: GateSignalRow[]): Column<GateSignalRow>[] {
 	return [
 		{ header: 'Signal', fitContent: true, width: 24, cell: (row) => row.signalId },
 		{ header: 'Title', flex: 3, minWidth: 12, cell: (row) => row.signal?.ledger?.title ?? (row.signal ? '(not in ledger)' : '(not defined in tracker)') },
@@ -76,7 +77,7 @@ function signalColumns(state: UiState): Column<GateSignalRow>[] {
 		},
 		{
 			header: 'Sign-off',
-			width: 12,
+			width: Math.max(8, ...rows.map((row) => displayWidth(signoffTag(state, signalKey(row.signalId), row.signal?.signoff).text))),
 			cell: (row) => signoffTag(state, signalKey(row.signalId), row.signal?.signoff).text,
 			style: (row) => signoffTag(state, signalKey(row.signalId), row.signal?.signoff).style,
 		},

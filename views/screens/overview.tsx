@@ -120,7 +120,7 @@ function gateColumns(state: UiState): Column<GateRow>[] {
 		},
 		{
 			header: 'Signed',
-			width: 12,
+			width: Math.max(6, ...model.gates.map((gate) => displayWidth(signoffTag(state, gateKey(gate.id), gate.signoff).text))),
 			cell: (row) => signoffTag(state, gateKey(row.gate.id), row.gate.signoff).text,
 			style: (row) => signoffTag(state, gateKey(row.gate.id), row.gate.signoff).style,
 		},

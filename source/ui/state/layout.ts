@@ -43,6 +43,8 @@ export interface GateLayout {
 	reasonLines: string[];
 	/** 1 when the gate is BLOCKED-EXTERNAL or carries a block: owner, ticket, until. */
 	blockedRows: number;
+	/** A signed gate gets a line of its own for its sign-off (who, when, whether the signature verified). */
+	signoffRows: number;
 	listRows: number;
 	evidenceRows: number;
 }
@@ -52,6 +54,8 @@ export interface SignalLayout {
 	signal: SignalModel | undefined;
 	exitTestLines: string[];
 	blockedRows: number;
+	/** A signed signal gets a line of its own for its sign-off (who, when, whether the signature verified). */
+	signoffRows: number;
 	evidenceRows: number;
 	commandRows: number;
 	previewRows: number;
@@ -99,22 +103,24 @@ export function layoutOf(state: UiState): ScreenLayout {
 			const gate = findGate(state.model, screen.gateId);
 			const reasonLines = gate ? wrapAtMost(sanitizeLine(gate.statusReason), textWidth, 2) : [];
 			const blockedRows = hasBlock(gate) ? 1 : 0;
-			// title, status, blocked, reason, blank, table header, blank, evidence header
-			const fixed = 2 + blockedRows + Math.max(1, reasonLines.length) + 4;
+			const signoffRows = gate?.signoff ? 1 : 0;
+			// title, status, blocked, sign-off, reason, blank, table header, blank, evidence header
+			const fixed = 2 + blockedRows + signoffRows + Math.max(1, reasonLines.length) + 4;
 			const available = Math.max(2, body - fixed);
 			const signals = gate ? total({ kind: 'gate-signals', gateId: gate.id }) : 0;
 			// The signals are what the captain acts on: they get the room first, the evidence keeps a line or two.
 			const evidenceMinimum = Math.min(Math.max(1, gate?.evidence.length ?? 0), 2);
 			const listRows = signals <= available - evidenceMinimum ? Math.max(1, signals) : fitList(available - evidenceMinimum, signals);
 			const listLines = listRows + (signals > listRows ? 1 : 0);
-			return { kind: 'gate', gate, reasonLines, blockedRows, listRows, evidenceRows: Math.max(1, available - listLines) };
+			return { kind: 'gate', gate, reasonLines, blockedRows, signoffRows, listRows, evidenceRows: Math.max(1, available - listLines) };
 		}
 		case 'signal': {
 			const signal = findSignal(state.model, screen.signalId);
 			const exitTestLines = wrapAtMost(sanitizeLine(signal?.ledger?.exitTest ?? '—'), textWidth, 2);
 			const blockedRows = hasBlock(signal) ? 1 : 0;
-			// title, meta, blocked, code paths, exit test, evidence header, commands header, preview header
-			const fixed = 3 + blockedRows + Math.max(1, exitTestLines.length) + 3;
+			const signoffRows = signal?.signoff ? 1 : 0;
+			// title, meta, blocked, sign-off, code paths, exit test, evidence header, commands header, preview header
+			const fixed = 3 + blockedRows + signoffRows + Math.max(1, exitTestLines.length) + 3;
 			const available = Math.max(3, body - fixed);
 			const evidenceTotal = total({ kind: 'signal-evidence', signalId: screen.signalId });
 			const commandTotal = total({ kind: 'signal-commands', signalId: screen.signalId });
@@ -131,6 +137,7 @@ export function layoutOf(state: UiState): ScreenLayout {
 				signal,
 				exitTestLines,
 				blockedRows,
+				signoffRows,
 				evidenceRows: evidence,
 				commandRows: commands,
 				previewRows: Math.max(1, available - evidence - commands),
