@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { CommandContext, OptionValues, OutputStream } from './commands/command-context.js';
 import { findCommand, GLOBAL_OPTIONS, type OptionSpecs } from './commands/registry.js';
 import { describeError, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
+import { runningGroupCount } from './runner/process-groups.js';
 import { sanitizeLine } from './text/sanitize.js';
 import { packageVersion } from './version.js';
 
@@ -13,10 +14,15 @@ export interface CliIo {
 	stdinIsTty: boolean;
 }
 
+/** 128 + SIGPIPE, as a shell reports a writer its reader left. */
+const EXIT_BROKEN_PIPE = 141;
+
 function defaultIo(): CliIo {
-	// `arco-review matrix --all | head` closes the pipe early: that ends the output, not in a crash.
+	// `arco-review matrix --all | head` closes the pipe early: that ends the output, not in a crash. A rerun
+	// still going is stopped by it (the exit handler ends its process group, nothing is recorded), so that exit
+	// says so as a writer killed by SIGPIPE would: 141.
 	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-		if (error.code === 'EPIPE') process.exit(0);
+		if (error.code === 'EPIPE') process.exit(runningGroupCount() > 0 ? EXIT_BROKEN_PIPE : EXIT_OK);
 		throw error;
 	});
 	return { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, stdinIsTty: process.stdin.isTTY === true };

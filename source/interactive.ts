@@ -1,8 +1,5 @@
-import path from 'node:path';
 import { booleanOption, type CommandContext, stringOption } from './commands/command-context.js';
-import { historyPathOf } from './model/audit-files.js';
 import { loadAudit } from './model/load-audit.js';
-import type { AuditModel } from './model/types.js';
 import { watchedFiles } from './model/watch-paths.js';
 import { defaultFeatures } from './ui/effects/features.js';
 import { loadProductionReact } from './ui/effects/production-react.js';
@@ -27,13 +24,6 @@ export async function runInteractive(context: CommandContext): Promise<number> {
 	const noColor = booleanOption(context.values, 'no-color') || (context.env['NO_COLOR'] ?? '') !== '';
 	const { startTui } = await ui;
 	const tracePath = context.env['ARCO_TUI_TRACE'] || undefined;
-	return await startTui({ initialModel, load, watchPaths: reviewedFiles, noColor, features: defaultFeatures(), ...(tracePath ? { tracePath } : {}) });
+	return await startTui({ initialModel, load, watchPaths: watchedFiles, noColor, features: defaultFeatures(), ...(tracePath ? { tracePath } : {}) });
 }
 
-/**
- * The files whose change reloads the review: the model's, and the sign-off history, which every load reads
- * too (a line the tracker does not anchor yet is an interrupted sign-off) and a sign-off writes first.
- */
-function reviewedFiles(model: AuditModel): string[] {
-	return [...watchedFiles(model), path.join(model.root, historyPathOf(model))];
-}

@@ -1,5 +1,6 @@
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../errors.js';
 import { addSignatureFindings } from '../findings/signature-findings.js';
+import { plural } from '../format/plural.js';
 import { gatesGo } from '../model/summary.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { booleanOption, type CommandContext, writeJson } from './command-context.js';
@@ -27,7 +28,7 @@ export async function runCheck(context: CommandContext): Promise<number> {
 			context.stdout.write(`${finding.severity.padEnd(7)} ${finding.code.padEnd(26)} ${sanitizeLine(finding.message)}\n`);
 		}
 		const dod = `${sanitizeLine(model.definitionOfDone)} ${model.dodMet ? 'met' : 'not met'} (${gatesGo(model)}/${model.gates.length} gates GO)`;
-		context.stdout.write(`${passed ? 'PASS' : 'FAIL'}: ${dod}, ${errors.length} error finding${errors.length === 1 ? '' : 's'}\n`);
+		context.stdout.write(`${passed ? 'PASS' : 'FAIL'}: ${dod}, ${plural(errors.length, 'error finding')}\n`);
 	}
 	return passed ? EXIT_OK : EXIT_CHECK_FAILED;
 }

@@ -5,7 +5,7 @@ import { BLOCK_EXPIRY_WINDOW_DAYS } from '../model/blocked.js';
 import { findingCounts, gatesGo } from '../model/summary.js';
 import type { AuditModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { truncateStart } from '../text/text-fit.js';
+import { displayWidth, truncate, truncateStart } from '../text/text-fit.js';
 
 /** Piped output is read in pagers and CI logs: as wide as a generous terminal, never a 400-column line. */
 export const PIPED_WIDTH = 120;
@@ -23,13 +23,17 @@ export function renderStatusText(model: AuditModel, width: number | null): strin
 		? `${shortSha(model.git.head, '-')}${model.git.dirty ? ' (uncommitted changes outside the audit)' : ''}`
 		: 'none (not a git repository)';
 	const since = model.git.commitsSinceBaseline === null ? '' : `, ${plural(model.git.commitsSinceBaseline, 'commit')} since baseline`;
+	// On a terminal no header line wraps: the tracker path gives way from the front (its file name stays), the rest from the end.
+	const trackerLabel = `Audit ${sanitizeLine(model.auditDate)}  tracker `;
+	const trackerPath = sanitizeLine(model.trackerPath);
 	const header = [
-		`Audit ${sanitizeLine(model.auditDate)}  tracker ${sanitizeLine(model.trackerPath)}`,
+		`${trackerLabel}${width === null ? trackerPath : truncateStart(trackerPath, Math.max(8, width - displayWidth(trackerLabel)))}`,
 		`Baseline ${shortSha(model.baselineCommit, '-')}  HEAD ${head}${since}`,
 		`Definition of done ${sanitizeLine(model.definitionOfDone)}: ${model.dodMet ? 'met' : 'not met'} (${gatesGo(model)}/${model.gates.length} gates GO)`,
 	];
 	const blocks = blocksLine(model);
 	if (blocks) header.push(blocks);
+	const headerLines = width === null ? header : header.map((line) => truncate(line, width));
 	const rows = model.gates.map((gate) => [
 		String(gate.id),
 		gate.name,
@@ -53,7 +57,7 @@ export function renderStatusText(model: AuditModel, width: number | null): strin
 		}),
 	]);
 	const findings = `Findings: ${model.findings.length} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info)`;
-	return `${header.join('\n')}\n\n${[...table.header, table.rule, ...body].join('\n')}\n\n${findings}\n`;
+	return `${headerLines.join('\n')}\n\n${[...table.header, table.rule, ...body].join('\n')}\n\n${findings}\n`;
 }
 
 /** `Blocked: 3 (1 expires within 7 days, 1 expired, 2 without owner or until)`; null when nothing is blocked. */

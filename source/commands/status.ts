@@ -1,5 +1,4 @@
 import { EXIT_OK } from '../errors.js';
-import { changesOutsideAudit } from '../model/audit-files.js';
 import { findSignal } from '../model/lookup.js';
 import type { AuditModel } from '../model/types.js';
 import { booleanOption, type CommandContext, writeJson } from './command-context.js';
@@ -16,7 +15,7 @@ export function statusReport(model: AuditModel): Record<string, unknown> {
 		baseline_commit: model.baselineCommit,
 		head: model.git.head,
 		dirty: model.git.dirty,
-		dirty_paths: changesOutsideAudit(model, model.git.changedPaths),
+		dirty_paths: model.git.dirtyPaths,
 		commits_since_baseline: model.git.commitsSinceBaseline,
 		definition_of_done: model.definitionOfDone,
 		dod_met: model.dodMet,

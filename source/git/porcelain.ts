@@ -6,8 +6,6 @@
 export interface PorcelainStatus {
 	/** Full HEAD sha; null before the first commit. */
 	head: string | null;
-	/** Branch name; null when HEAD is detached. */
-	branch: string | null;
 	/** Staged, unstaged, unmerged and untracked paths (a rename gives both its paths), in git's order. */
 	changedPaths: string[];
 }
@@ -18,18 +16,13 @@ const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const FIELDS_BEFORE_PATH: Record<string, number> = { '1': 8, '2': 9, u: 10, '?': 1 };
 
 export function parsePorcelainV2(output: string): PorcelainStatus {
-	const status: PorcelainStatus = { head: null, branch: null, changedPaths: [] };
+	const status: PorcelainStatus = { head: null, changedPaths: [] };
 	const records = output.split('\0');
 	for (let index = 0; index < records.length; index += 1) {
 		const record = records[index] ?? '';
 		if (record.startsWith('# branch.oid ')) {
 			const oid = record.slice('# branch.oid '.length);
 			status.head = SHA.test(oid) ? oid : null;
-			continue;
-		}
-		if (record.startsWith('# branch.head ')) {
-			const name = record.slice('# branch.head '.length);
-			status.branch = name === '(detached)' ? null : name;
 			continue;
 		}
 		const fields = FIELDS_BEFORE_PATH[record[0] ?? ''];

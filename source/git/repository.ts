@@ -11,7 +11,8 @@ import { runGitOptional } from './run-git.js';
  * every change. A `status` costs two processes (that one and the commit count since the baseline).
  */
 
-const STATUS_ARGS = ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all'];
+// --no-ahead-behind: the upstream counts are never read, and counting them walks commits.
+const STATUS_ARGS = ['status', '--porcelain=v2', '--branch', '--no-ahead-behind', '-z', '--untracked-files=all'];
 
 // Variables that move or bound git's own discovery: with any of them set, git itself says where the work tree is.
 const DISCOVERY_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_COMMON_DIR'];
@@ -49,8 +50,9 @@ function gitMarker(directory: string): 'repository' | 'unknown' | 'none' {
 	} catch {
 		return 'none';
 	}
-	if (stats.isDirectory()) return fs.existsSync(path.join(dotGit, 'HEAD')) ? 'repository' : 'unknown';
-	return gitDirectoryOfFile(dotGit) === null ? 'unknown' : 'repository';
+	// A git directory has a HEAD; a `.git` file pointing at one that does not is no repository git would use.
+	const gitDirectory = stats.isDirectory() ? dotGit : gitDirectoryOfFile(dotGit);
+	return gitDirectory !== null && fs.existsSync(path.join(gitDirectory, 'HEAD')) ? 'repository' : 'unknown';
 }
 
 // A worktree or submodule has a `.git` file saying `gitdir: <path>`.
@@ -77,11 +79,7 @@ function gitDirectoryOf(root: string): string | null {
 export interface WorkTreeState {
 	/** Full HEAD sha; null before the first commit or when git could not answer. */
 	head: string | null;
-	/**
-	 * Whether there are uncommitted changes that matter for a review. With `audit` given: changes outside
-	 * the audit's own files (changesOutsideAudit, the rule the overview and the sign-off share). Without it:
-	 * any change.
-	 */
+	/** Whether there are uncommitted changes outside the audit's own files (changesOutsideAudit, the one rule). */
 	dirty: boolean;
 	/** Every uncommitted change (staged, unstaged, untracked), repository-relative. */
 	changedPaths: string[];
@@ -95,19 +93,11 @@ export async function readWorkTreeStatus(root: string): Promise<Omit<WorkTreeSta
 	return { head: status.head, changedPaths: status.changedPaths };
 }
 
-/** HEAD, dirtiness and changed paths, from one git process. Pass the audit so "dirty" means what it means everywhere. */
-export async function readWorkTreeState(root: string, audit?: AuditLocation): Promise<WorkTreeState> {
+/** HEAD, dirtiness and changed paths, from one git process; "dirty" as it means everywhere, for this audit. */
+export async function readWorkTreeState(root: string, audit: AuditLocation): Promise<WorkTreeState> {
 	const status = await readWorkTreeStatus(root);
 	if (status === null) return { head: null, dirty: false, changedPaths: [] };
-	const relevant = audit ? changesOutsideAudit(audit, status.changedPaths) : status.changedPaths;
-	return { ...status, dirty: relevant.length > 0 };
-}
-
-/** Paths with uncommitted changes (staged, unstaged or untracked), repository-relative. */
-export async function listChangedPaths(root: string): Promise<string[]> {
-	const status = await readWorkTreeStatus(root);
-	if (status === null) throw new Error(`git status failed in ${root}`);
-	return status.changedPaths;
+	return { ...status, dirty: changesOutsideAudit(audit, status.changedPaths).length > 0 };
 }
 
 /** Commits from the baseline to HEAD; null when the baseline is not a commit here (rev-list then fails). */
@@ -132,12 +122,4 @@ export async function changedSince(root: string, commit: string): Promise<string
 	const output = await runGitOptional(root, ['diff', '--name-only', '-z', `${commit}^{commit}`, 'HEAD', '--']);
 	if (output === null) return null;
 	return output.split('\0').filter((file) => file !== '');
-}
-
-/** A git config value as git resolves it for this repository (local, global, system), or null. */
-export async function readConfigValue(root: string, key: string): Promise<string | null> {
-	const value = await runGitOptional(root, ['config', '--get', key]);
-	if (value === null) return null;
-	const trimmed = value.replace(/\r?\n$/, '');
-	return trimmed === '' ? null : trimmed;
 }

@@ -23,9 +23,9 @@ export const BLOCK_EXPIRY_WINDOW_DAYS = 7;
 /** `blocked on Ops (OPS-12) until 2026-03-01: waiting for the vendor`, naming what is missing of it. */
 export function describeBlock(blocked: BlockedInfo | null): string {
 	if (!blocked) return 'blocked: no owner, ticket or until recorded';
-	const parts = [`blocked on ${blocked.owner ?? '(no owner)'}`];
-	if (blocked.ticket) parts.push(`(${blocked.ticket})`);
-	parts.push(blocked.until ? `until ${blocked.until}` : '(no until)');
+	const parts = [`blocked on ${blocked.owner?.trim() || '(no owner)'}`];
+	if (blocked.ticket?.trim()) parts.push(`(${blocked.ticket.trim()})`);
+	parts.push(blocked.until?.trim() ? `until ${blocked.until.trim()}` : '(no until)');
 	return `${parts.join(' ')}${blocked.reason ? `: ${blocked.reason}` : ''}`;
 }
 
@@ -66,12 +66,14 @@ export interface BlockableSubject {
 	blocked: BlockedInfo | null;
 }
 
-// Thousands of blocks share a handful of days.
+// Thousands of blocks share a handful of days; a long-running TUI sees new ones each day, hence the bound.
 const dayNumbers = new Map<string, number | null>();
+const DAY_CACHE_LIMIT = 1024;
 function dayNumber(text: string): number | null {
 	let day = dayNumbers.get(text);
 	if (day === undefined) {
 		day = utcDayNumber(text);
+		if (dayNumbers.size >= DAY_CACHE_LIMIT) dayNumbers.clear();
 		dayNumbers.set(text, day);
 	}
 	return day;

@@ -28,7 +28,7 @@ export interface LoadAuditOptions extends FindTrackerOptions {
 	now?: Date;
 }
 
-const NO_GIT: GitState = { head: null, dirty: false, changedPaths: [], baselineKnown: false, commitsSinceBaseline: null };
+const NO_GIT: GitState = { head: null, dirty: false, dirtyPaths: [], changedPaths: [], baselineKnown: false, commitsSinceBaseline: null };
 
 /** Files -> typed model: finds the tracker, reads tracker, ledger, status TSVs and git, and derives findings. */
 export async function loadAudit(options: LoadAuditOptions): Promise<AuditModel> {
@@ -86,9 +86,11 @@ async function gitState(
 	if (workTree === null || baselineCount === null) return NO_GIT;
 	const [state, commitsSinceBaseline] = await Promise.all([workTree, baselineCount]);
 	if (state === null) return NO_GIT;
+	const dirtyPaths = changesOutsideAudit(audit, state.changedPaths);
 	return {
 		head: state.head,
-		dirty: changesOutsideAudit(audit, state.changedPaths).length > 0,
+		dirty: dirtyPaths.length > 0,
+		dirtyPaths,
 		changedPaths: state.changedPaths,
 		baselineKnown: commitsSinceBaseline !== null,
 		commitsSinceBaseline,

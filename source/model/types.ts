@@ -165,10 +165,12 @@ export interface GitState {
 	/** Null outside a git repository. */
 	head: string | null;
 	/**
-	 * Uncommitted changes outside the audit's own files (changesOutsideAudit in audit-files.ts): the rule
-	 * the sign-off refuses by, so a rerun's own logs never make the tree dirty.
+	 * Whether there are uncommitted changes outside the audit's own files: `dirtyPaths` is not empty. The
+	 * rule the sign-off refuses by (changesOutsideAudit in audit-files.ts), so a rerun's logs never count.
 	 */
 	dirty: boolean;
+	/** Those changes, repository-relative, as git reported them at load. */
+	dirtyPaths: string[];
 	/** Every uncommitted change (staged, unstaged, untracked), repository-relative, as git reported it at load. */
 	changedPaths: string[];
 	/** Whether baseline_commit names a commit in this repository. */

@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
+import { main } from '../../source/cli.js';
+import { displayWidth } from '../../source/text/text-fit.js';
 import {
 	commitAll,
 	copyFixture,
@@ -19,7 +21,7 @@ import {
 	writeText,
 } from '../helpers/fixture-repo.js';
 import type { CheckJson, MatrixJson, SignalJson, StatusJson } from '../helpers/reports.js';
-import { runBinary, runCli, runJson, stackLines } from '../helpers/run-cli.js';
+import { captureStream, runBinary, runCli, runJson, stackLines } from '../helpers/run-cli.js';
 import { sharedTest } from '../helpers/shared-fixtures.js';
 
 interface TrackerJson {
@@ -277,6 +279,21 @@ test('piped status: one evidence path a line under its gate, no line wider than 
 	);
 	t.deepEqual(
 		status.stdout.split('\n').filter((line) => line.length > 120),
+		[],
+	);
+});
+
+test('status on a 60-column terminal: no line is wider than the terminal; the tracker path keeps its file name', async (t) => {
+	const repo = copyFixture('lumen-audit', { t });
+	const stdout = captureStream();
+	const stderr = captureStream();
+	const terminal = { ...stdout.stream, isTTY: true, columns: 60 };
+	const code = await main(['status'], { cwd: repo.root, env: { PATH: process.env['PATH'] ?? '' }, stdout: terminal, stderr: stderr.stream, stdinIsTty: false });
+	t.is(code, 0, stderr.text());
+	const lines = stdout.text().split('\n');
+	t.regex(lines[0] ?? '', /^Audit 2026-03-02 {2}tracker ….*\/gate-tracker\.json$/);
+	t.deepEqual(
+		lines.filter((line) => displayWidth(line) > 60),
 		[],
 	);
 });

@@ -98,6 +98,7 @@ test('loads: five gates, twelve signals with owners and ledger rows, every statu
 		head: git(shared.root, ['rev-parse', 'HEAD']).trim(),
 		dirty: false,
 		changedPaths: [],
+		dirtyPaths: [],
 		baselineKnown: true,
 		commitsSinceBaseline: 1,
 	});

@@ -11,6 +11,7 @@ import { readIndexPaths } from '../../source/git/index-files.js';
 import { parsePorcelainV2 } from '../../source/git/porcelain.js';
 import { findRepositoryRoot, listTrackedFiles, readWorkTreeState } from '../../source/git/repository.js';
 import { copyFixture, emptyRepo, git, LUMEN_EVIDENCE, LUMEN_TRACKER, writeText } from '../helpers/fixture-repo.js';
+import { gitCallCounter } from '../helpers/git-calls.js';
 import type { StatusJson } from '../helpers/reports.js';
 import { runJson } from '../helpers/run-cli.js';
 
@@ -31,7 +32,7 @@ function repoWithNames(t: ExecutionContext, initArgs: string[] = []): string {
 	return root;
 }
 
-test('porcelain v2: HEAD, branch, modified, renamed (both paths), unmerged, untracked, names with spaces', (t) => {
+test('porcelain v2: HEAD, modified, renamed (both paths), unmerged, untracked, names with spaces', (t) => {
 	const head = 'a'.repeat(40);
 	const output = [
 		`# branch.oid ${head}`,
@@ -45,21 +46,19 @@ test('porcelain v2: HEAD, branch, modified, renamed (both paths), unmerged, untr
 	].join('\0');
 	t.deepEqual(parsePorcelainV2(output), {
 		head,
-		branch: 'main',
 		changedPaths: ['src/main.rs', 'new name.md', 'old name.md', 'conflict.txt', 'untracked dir/file.log'],
 	});
-	t.deepEqual(parsePorcelainV2('# branch.oid (initial)\0# branch.head (detached)\0'), { head: null, branch: null, changedPaths: [] });
+	t.deepEqual(parsePorcelainV2('# branch.oid (initial)\0# branch.head (detached)\0'), { head: null, changedPaths: [] });
 });
 
-test('readWorkTreeState: one git status gives HEAD and every change; dirty ignores the audit files when told the audit', async (t) => {
+test("readWorkTreeState: one git status gives HEAD and every change; dirty ignores the audit's own files", async (t) => {
 	const repo = copyFixture('lumen-audit', { t });
-	t.deepEqual(await readWorkTreeState(repo.root), { head: repo.head, dirty: false, changedPaths: [] });
-	writeText(repo.root, `${LUMEN_EVIDENCE}/phase-1/command-logs/fmt_check.20260401T000000Z.log`, 'kept log\n');
 	const audit = { trackerPath: LUMEN_TRACKER, ledgerPath: null, evidenceRoot: LUMEN_EVIDENCE };
+	t.deepEqual(await readWorkTreeState(repo.root, audit), { head: repo.head, dirty: false, changedPaths: [] });
+	writeText(repo.root, `${LUMEN_EVIDENCE}/phase-1/command-logs/fmt_check.20260401T000000Z.log`, 'kept log\n');
 	const withLog = await readWorkTreeState(repo.root, audit);
-	t.false(withLog.dirty);
+	t.false(withLog.dirty, "a rerun's log under the evidence root is not a change that makes the tree dirty");
 	t.deepEqual(withLog.changedPaths, [`${LUMEN_EVIDENCE}/phase-1/command-logs/fmt_check.20260401T000000Z.log`]);
-	t.true((await readWorkTreeState(repo.root)).dirty, 'without the audit, any change counts');
 	writeText(repo.root, 'services/lumen/src/ingest.rs', '// edited\n');
 	t.true((await readWorkTreeState(repo.root, audit)).dirty);
 });
@@ -116,7 +115,21 @@ test('a repository without an index yet tracks nothing; a damaged index is left 
 
 test('the repository root is found from a subfolder and from a linked worktree, without asking git', async (t) => {
 	const root = repoWithNames(t);
-	t.is(await findRepositoryRoot(path.join(root, 'docs/audits/x')), root);
+	// git on PATH logs each call: finding the root from a subfolder must start none.
+	const counter = gitCallCounter();
+	t.teardown(() => counter.remove());
+	const savedPath = process.env['PATH'];
+	process.env['PATH'] = `${counter.pathPrefix}${path.delimiter}${savedPath ?? ''}`;
+	try {
+		t.is(await findRepositoryRoot(path.join(root, 'docs/audits/x')), root);
+	} finally {
+		process.env['PATH'] = savedPath;
+	}
+	// Other tests of this file run meanwhile and start git too: what matters is that no one asked for the root.
+	t.deepEqual(
+		counter.calls().filter((call) => call.includes('--show-toplevel')),
+		[],
+	);
 	const worktree = path.join(emptyRepo({ git: false, t }).root, 'linked');
 	git(root, ['worktree', 'add', '-q', worktree]);
 	const realWorktree = fs.realpathSync(worktree);
@@ -124,6 +137,10 @@ test('the repository root is found from a subfolder and from a linked worktree, 
 	t.deepEqual(await listTrackedFiles(realWorktree, 'gate-tracker.json'), await listTrackedFiles(root, 'gate-tracker.json'));
 	const outside = emptyRepo({ git: false, t }).root;
 	t.is(await findRepositoryRoot(outside), null);
+	// A .git file pointing at a folder that is no git directory: git, asked, says it is no repository.
+	const broken = emptyRepo({ git: false, t }).root;
+	fs.writeFileSync(path.join(broken, '.git'), 'gitdir: ./nowhere\n');
+	t.is(await findRepositoryRoot(broken), null);
 });
 
 test('status --json: a rerun log under the evidence root leaves the tree clean; a code change makes it dirty and is named', async (t) => {

@@ -1,3 +1,5 @@
+// First: Ink must load as on a terminal, whatever CI says.
+import '../helpers/ink-outside-ci.js';
 import { EventEmitter } from 'node:events';
 import test from 'ava';
 import {
