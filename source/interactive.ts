@@ -26,4 +26,3 @@ export async function runInteractive(context: CommandContext): Promise<number> {
 	const tracePath = context.env['ARCO_TUI_TRACE'] || undefined;
 	return await startTui({ initialModel, load, watchPaths: watchedFiles, noColor, features: defaultFeatures(), ...(tracePath ? { tracePath } : {}) });
 }
-
