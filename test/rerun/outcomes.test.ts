@@ -213,6 +213,23 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 	});
 }
 
+test('the reader of the output going away (| head) stops the run: exit 141, the process gone, nothing written back', async (t) => {
+	const repo = withBatchRows(t, { chatty: "echo started; sh -c 'echo $$ > pid-chatty; while :; do echo more; sleep 0.05; done'" });
+	const before = batchRow(repo, 'chatty');
+	const bytesBefore = evidenceBytes(repo.root);
+	const running = startBinary(['rerun', 'gate-2/batch-a/chatty'], { cwd: repo.root });
+	await waitFor(() => running.stdoutSoFar().includes('started\n'), 'the command to start');
+	const [pid] = await pidsWritten(repo.root, 1);
+	running.child.stdout?.destroy();
+	const result = await running.done;
+	t.is(result.code, 141, `code ${result.code}, signal ${result.signal}`);
+	assertCleanStderr(t, result.stderr);
+	await waitFor(() => !isRunning(pid ?? 0), 'the command to be gone');
+	t.deepEqual(batchRow(repo, 'chatty'), before);
+	const after = evidenceBytes(repo.root);
+	for (const [file, bytes] of bytesBefore) t.is(after.get(file), bytes, `${file} unchanged`);
+});
+
 test('SIGINT with --json on a passing required matrix command: interrupted report, later names not run, tracker and matrix unchanged to the byte', async (t) => {
 	const repo = makeRepo(t, LUMEN);
 	// Start from a matrix where everything passed (test_lumen recorded as 0, all_pass true).
