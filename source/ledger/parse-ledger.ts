@@ -1,3 +1,4 @@
+import { isTableRow, tableRowValues } from '../format/markdown-table-row.js';
 import type { LedgerRow, PathRef } from '../model/types.js';
 import type { RepoPaths } from '../paths/repo-paths.js';
 
@@ -22,35 +23,6 @@ const FIELD_MATCHERS: Array<[Field, RegExp]> = [
 	['codePaths', /code|infra|path/i],
 	['exitTest', /exit|closure/i],
 ];
-
-/** Splits a markdown table row into cells; `\|` is a literal pipe. */
-export function splitTableRow(line: string): string[] {
-	let body = line.trim();
-	if (body.startsWith('|')) body = body.slice(1);
-	if (body.endsWith('|') && !body.endsWith('\\|')) body = body.slice(0, -1);
-	// Most rows escape no pipe: a plain split says the same, many times faster than the walk below.
-	if (!body.includes('\\|')) {
-		const cells = body.split('|');
-		for (let index = 0; index < cells.length; index += 1) cells[index] = (cells[index] as string).trim();
-		return cells;
-	}
-	const cells: string[] = [];
-	let current = '';
-	for (let index = 0; index < body.length; index += 1) {
-		const character = body[index];
-		if (character === '\\' && body[index + 1] === '|') {
-			current += '|';
-			index += 1;
-		} else if (character === '|') {
-			cells.push(current.trim());
-			current = '';
-		} else {
-			current += character;
-		}
-	}
-	cells.push(current.trim());
-	return cells;
-}
 
 const SEPARATOR_ROW = /^\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$/;
 
@@ -92,11 +64,6 @@ function assignColumns(header: string[]): Columns {
 const LINE_SUFFIX = { allowLineSuffix: true } as const;
 const NO_PATHS: readonly PathRef[] = Object.freeze([]);
 
-function isTableLine(line: string): boolean {
-	// Most table lines start with the pipe itself; only indented ones need a trim.
-	return line.charCodeAt(0) === 124 || line.trimStart().startsWith('|');
-}
-
 // A cell, null when the column is absent or the cell empty.
 function cellAt(cells: string[], column: number): string | null {
 	const value = column === -1 ? undefined : cells[column];
@@ -133,12 +100,12 @@ export function parseLedger(text: string, paths: RepoPaths): Ledger {
 	let columns = assignColumns([]);
 	for (let index = 0; index < lines.length; index += 1) {
 		const line = lines[index] as string;
-		if (!isTableLine(line)) {
+		if (!isTableRow(line)) {
 			header = null;
 			continue;
 		}
 		if (header === null) {
-			const cells = splitTableRow(line);
+			const cells = tableRowValues(line);
 			if (cells.some((cell) => /^signal\s*id$/i.test(cell))) {
 				header = cells;
 				columns = assignColumns(cells);
@@ -146,7 +113,7 @@ export function parseLedger(text: string, paths: RepoPaths): Ledger {
 			continue;
 		}
 		if (SEPARATOR_ROW.test(line)) continue;
-		const cells = splitTableRow(line);
+		const cells = tableRowValues(line);
 		if (cells.length !== header.length) {
 			malformedLines.push({
 				signalId: columns.signalId === -1 ? null : (cells[columns.signalId]?.replace(/`/g, '') ?? null),

@@ -1,4 +1,4 @@
-import { splitTableRow } from './parse-ledger.js';
+import { type CellSpan, isTableRow, tableRowCells } from '../format/markdown-table-row.js';
 
 /**
  * Rewrites one signal's Status cell in the ledger's table and nothing else: the cell's surrounding spaces,
@@ -12,13 +12,14 @@ export function setLedgerStatus(text: string, signalId: string, status: string):
 	for (let index = 0; index < lines.length; index += 1) {
 		const raw = lines[index] as string;
 		const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-		if (line.charCodeAt(0) !== 124 && !line.trimStart().startsWith('|')) {
+		if (!isTableRow(line)) {
 			statusColumn = null;
 			continue;
 		}
 		// Under the header only the row that names the signal matters: thousands of others are not split.
 		if (statusColumn !== null && !mayName(line, signalId)) continue;
-		const cells = splitTableRow(line);
+		const spans = tableRowCells(line);
+		const cells = spans.map((cell) => cell.value);
 		if (statusColumn === null) {
 			const id = cells.findIndex((cell) => /^signal\s*id$/i.test(cell));
 			const statusIndex = cells.findIndex((cell) => /status/i.test(cell));
@@ -32,9 +33,9 @@ export function setLedgerStatus(text: string, signalId: string, status: string):
 		if (idColumn === null || cells[idColumn]?.replace(/`/g, '') !== signalId) continue;
 		// A row with a stray `|` has its cells shifted: writing "the status cell" would hit another one.
 		if (cells.length !== headerCells) return null;
-		const rewritten = replaceCell(lines[index] ?? '', statusColumn, status);
-		if (rewritten === null) return null;
-		lines[index] = rewritten;
+		const cell = spans[statusColumn];
+		if (cell === undefined) return null;
+		lines[index] = replaceCell(lines[index] ?? '', cell, status);
 		return lines.join('\n');
 	}
 	return null;
@@ -48,24 +49,12 @@ function mayName(line: string, signalId: string): boolean {
 	return line.replaceAll('\\|', '|').replaceAll('`', '').includes(signalId);
 }
 
-// Walks the raw line so escaped pipes and spacing survive; only the trimmed content of one cell changes.
-function replaceCell(line: string, column: number, value: string): string | null {
-	const boundaries: number[] = [];
-	for (let index = 0; index < line.length; index += 1) {
-		if (line[index] === '\\' && line[index + 1] === '|') {
-			index += 1;
-			continue;
-		}
-		if (line[index] === '|') boundaries.push(index);
-	}
-	const leadingPipe = line.trimStart().startsWith('|');
-	const start = leadingPipe ? boundaries[column] : column === 0 ? -1 : boundaries[column - 1];
-	const end = leadingPipe ? boundaries[column + 1] : boundaries[column];
-	if (start === undefined || end === undefined) return null;
-	const raw = line.slice(start + 1, end);
+// Only the trimmed content of the one cell changes: its spacing, escaped pipes elsewhere and every other byte stay.
+function replaceCell(line: string, cell: CellSpan, value: string): string {
+	const raw = line.slice(cell.start, cell.end);
 	const leading = /^\s*/.exec(raw)?.[0] ?? '';
 	const trailing = /\s*$/.exec(raw)?.[0] ?? '';
 	const content = raw.trim();
 	const replacement = content.startsWith('`') && content.endsWith('`') ? `\`${value}\`` : value;
-	return `${line.slice(0, start + 1)}${leading}${replacement}${trailing}${line.slice(end)}`;
+	return `${line.slice(0, cell.start)}${leading}${replacement}${trailing}${line.slice(cell.end)}`;
 }

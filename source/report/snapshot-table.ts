@@ -1,3 +1,4 @@
+import { type CellSpan, isTableRow, tableRowCells } from '../format/markdown-table-row.js';
 import { SNAPSHOT_COLUMNS, type SnapshotColumn } from './markdown.js';
 
 /**
@@ -5,14 +6,6 @@ import { SNAPSHOT_COLUMNS, type SnapshotColumn } from './markdown.js';
  * Signals | Primary Evidence |`), located in the document with the byte position of every cell, so a
  * rewrite can replace one cell and leave every other byte as it was.
  */
-
-export interface CellSpan {
-	/** Offsets in the line (without its `\r`), excluding the pipes around the cell. */
-	start: number;
-	end: number;
-	/** The cell's text: `\|` unescaped, trimmed. */
-	value: string;
-}
 
 export interface TableLine {
 	/** 0-based index in the document's lines. */
@@ -58,26 +51,9 @@ export function lineText(line: string): string {
 	return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
-/** The cells of a table line that starts with `|`; null for any other line. */
-export function cellSpans(rawLine: string): CellSpan[] | null {
-	const line = lineText(rawLine);
-	const first = line.search(/\S/);
-	if (first === -1 || line[first] !== '|') return null;
-	const pipes: number[] = [];
-	for (let index = first; index < line.length; index += 1) {
-		if (line[index] === '\\') index += 1;
-		else if (line[index] === '|') pipes.push(index);
-	}
-	const lastContent = line.trimEnd().length;
-	// Without a closing pipe the last cell runs to the end of the line.
-	if (pipes[pipes.length - 1] !== lastContent - 1) pipes.push(lastContent);
-	const cells: CellSpan[] = [];
-	for (let index = 0; index + 1 < pipes.length; index += 1) {
-		const start = (pipes[index] ?? 0) + 1;
-		const end = pipes[index + 1] ?? start;
-		cells.push({ start, end, value: line.slice(start, end).replace(/\\\|/g, '|').trim() });
-	}
-	return cells;
+/** The cells of a table line; null for a line that is not one (its first non-blank character is not `|`). */
+function cellSpans(line: string): CellSpan[] | null {
+	return isTableRow(line) ? tableRowCells(line) : null;
 }
 
 function headerColumns(cells: CellSpan[]): Map<SnapshotColumn, number> | null {
