@@ -1,7 +1,7 @@
 import { plural } from '../format/plural.js';
 import { layoutTable } from '../format/text-table.js';
 import { shortSha } from '../git/short-sha.js';
-import { BLOCK_EXPIRY_WINDOW_DAYS } from '../model/blocked.js';
+import { blockCountPhrases } from '../model/blocked.js';
 import { findingCounts, gatesGo } from '../model/summary.js';
 import type { AuditModel } from '../model/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -62,12 +62,9 @@ export function renderStatusText(model: AuditModel, width: number | null): strin
 
 /** `Blocked: 3 (1 expires within 7 days, 1 expired, 2 without owner or until)`; null when nothing is blocked. */
 export function blocksLine(model: AuditModel): string | null {
-	const { total, expiringSoon, expired, incomplete } = model.blocks;
+	const { total, expired, incomplete } = model.blocks;
 	if (total === 0) return null;
-	const parts = [
-		`${expiringSoon} ${expiringSoon === 1 ? 'expires' : 'expire'} within ${BLOCK_EXPIRY_WINDOW_DAYS} days`,
-		...(expired > 0 ? [`${expired} expired`] : []),
-		...(incomplete > 0 ? [`${incomplete} without owner or until`] : []),
-	];
+	const phrases = blockCountPhrases(model.blocks);
+	const parts = [phrases.expiringSoon, ...(expired > 0 ? [phrases.expired] : []), ...(incomplete > 0 ? [phrases.incomplete] : [])];
 	return `Blocked: ${total} (${parts.join(', ')})`;
 }

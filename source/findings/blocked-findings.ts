@@ -13,20 +13,15 @@ export function blockedFindings(model: AuditModel): Finding[] {
 	for (const state of blockStates(model, model.blocks.today)) {
 		const subject = subjectLabel(state.key);
 		const about = state.key;
-		if (state.missing.length > 0) {
+		// Both can be wrong at once (no owner, an until that is no day): one finding names both.
+		const lacking = state.missing.length > 0 ? `BLOCKED-EXTERNAL without ${state.missing.join(' or ')}` : null;
+		const badUntil = state.untilInvalid ? `blocked until ${JSON.stringify(state.blocked?.until)}, which is not a YYYY-MM-DD day` : null;
+		if (lacking !== null || badUntil !== null) {
 			findings.push({
 				severity: 'warning',
 				code: 'blocked-incomplete',
 				subject,
-				message: `${subject} is BLOCKED-EXTERNAL without ${state.missing.join(' or ')}: record who it waits on and until when (signoff --blocked-owner WHO --until YYYY-MM-DD)`,
-				about,
-			});
-		} else if (state.untilInvalid) {
-			findings.push({
-				severity: 'warning',
-				code: 'blocked-incomplete',
-				subject,
-				message: `${subject} is blocked until ${JSON.stringify(state.blocked?.until)}, which is not a YYYY-MM-DD day`,
+				message: `${subject} is ${[lacking, badUntil].filter((part) => part !== null).join(', and ')}: record who it waits on and until when (signoff --blocked-owner WHO --until YYYY-MM-DD)`,
 				about,
 			});
 		}

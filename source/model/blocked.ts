@@ -66,6 +66,16 @@ export interface BlockableSubject {
 	blocked: BlockedInfo | null;
 }
 
+/** How the block counts read wherever they are shown (`status`, the overview): one wording. */
+export function blockCountPhrases(summary: BlockSummary): { expiringSoon: string; expired: string; incomplete: string } {
+	const { expiringSoon, expired, incomplete } = summary;
+	return {
+		expiringSoon: `${expiringSoon} ${expiringSoon === 1 ? 'expires' : 'expire'} within ${BLOCK_EXPIRY_WINDOW_DAYS} days`,
+		expired: `${expired} expired`,
+		incomplete: `${incomplete} without owner or until`,
+	};
+}
+
 // Thousands of blocks share a handful of days; a long-running TUI sees new ones each day, hence the bound.
 const dayNumbers = new Map<string, number | null>();
 const DAY_CACHE_LIMIT = 1024;

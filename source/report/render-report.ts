@@ -1,6 +1,6 @@
 import { isStale } from '../findings/stale-signoffs.js';
 import { plural } from '../format/plural.js';
-import { describeBlock } from '../model/blocked.js';
+import { BLOCKED_STATUS, describeBlock } from '../model/blocked.js';
 import type { SignoffRecord } from '../model/signoff-record.js';
 import { gateKey, type SubjectKey, signalKey, subjectLabel } from '../model/subject.js';
 import { findingCounts, gatesGo } from '../model/summary.js';
@@ -49,11 +49,12 @@ export function renderReport(model: AuditModel, signatures: SignatureChecks): st
 	out.push('');
 
 	out.push('## Open Signals', '');
-	const gatesWithOpen = model.gates.filter((gate) => gate.open > 0);
+	// A blocked gate is listed even when its signals are all GO: its owner, ticket and until are the open item.
+	const gatesWithOpen = model.gates.filter((gate) => gate.open > 0 || gate.status === BLOCKED_STATUS);
 	if (gatesWithOpen.length === 0) out.push('None: every required signal is GO.', '');
 	for (const gate of gatesWithOpen) {
 		out.push(`### Gate ${gate.id} - ${cell(gate.name)} (${cell(gate.status)})`, '');
-		if (gate.status === 'BLOCKED-EXTERNAL') out.push(`Gate ${cell(describeBlock(gate.blocked))}`, '');
+		if (gate.status === BLOCKED_STATUS) out.push(`Gate ${cell(describeBlock(gate.blocked))}`, '');
 		for (const id of gate.requiredSignalIds) {
 			const signal = gate.signals.find((candidate) => candidate.id === id);
 			if (signal?.status === 'GO') continue;
@@ -61,7 +62,7 @@ export function renderReport(model: AuditModel, signatures: SignatureChecks): st
 				out.push(`- ${code(id)} not defined in the tracker`);
 				continue;
 			}
-			const block = signal.status === 'BLOCKED-EXTERNAL' ? `; ${cell(describeBlock(signal.blocked))}` : '';
+			const block = signal.status === BLOCKED_STATUS ? `; ${cell(describeBlock(signal.blocked))}` : '';
 			out.push(
 				`- ${code(signal.id)} ${cell(signal.status)} - ${cell(signal.ledger?.title ?? '(not in the ledger)')} (owner: ${cell(signal.owner ?? signal.ledger?.owner ?? 'unassigned')}${block})`,
 			);

@@ -56,6 +56,8 @@ interface Case {
 	edit: (repo: TempRepo) => void;
 	/** Part of the message the user reads. */
 	message?: RegExp;
+	/** What tells this case from another of the same code and subject. */
+	variant?: string;
 }
 
 const CASES: Case[] = [
@@ -160,6 +162,19 @@ const CASES: Case[] = [
 		prepare: (repo) => tracker(repo, (t) => void (t.gates[3]!.blocked = { owner: 'Platform Ops', until: '2999-12-31' })),
 		edit: (repo) => tracker(repo, (t) => void (t.gates[3]!.blocked!.until = 'next sprint')),
 		message: /gate 3 is blocked until "next sprint", which is not a YYYY-MM-DD day/,
+	},
+	{
+		code: 'blocked-incomplete',
+		subject: 'G3-001',
+		severity: 'warning',
+		prepare: (repo) => tracker(repo, (t) => void (t.signals[6]!.blocked = { owner: 'Cloud Vendor', ticket: 'OPS-7', until: '2999-12-31' })),
+		edit: (repo) =>
+			tracker(repo, (t) => {
+				delete t.signals[6]!.blocked!.owner;
+				t.signals[6]!.blocked!.until = 'next sprint';
+			}),
+		variant: 'no owner and an until that is no day',
+		message: /G3-001 is BLOCKED-EXTERNAL without owner, and blocked until "next sprint", which is not a YYYY-MM-DD day: record who/,
 	},
 	{
 		code: 'blocked-expired',
@@ -328,7 +343,7 @@ function pristineKeys(): Promise<string[]> {
 }
 
 for (const item of CASES) {
-	test(`finding ${item.code} (${item.subject})`, async (t) => {
+	test(`finding ${item.code} (${item.subject})${item.variant ? `: ${item.variant}` : ''}`, async (t) => {
 		const repo = copyFixture('lumen-audit', { t });
 		let before: string[];
 		if (item.prepare) {

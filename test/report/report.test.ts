@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import test from 'ava';
-import { commitAll, copyFixture, git, LUMEN_EVIDENCE, readText, snapshotTree, writeText } from '../helpers/fixture-repo.js';
+import { commitAll, copyFixture, editJson, git, LUMEN_EVIDENCE, LUMEN_TRACKER, readText, snapshotTree, writeText } from '../helpers/fixture-repo.js';
 import { runCli } from '../helpers/run-cli.js';
 import { sharedTest } from '../helpers/shared-fixtures.js';
 
@@ -42,6 +42,19 @@ sharedTest("arco-66d6c8c: the report's Gate Status Snapshot rows equal summary.m
 	t.regex(result.stdout, /^- Evidence root: `release_evidence\/2026-02-12-prod-readiness\/`$/m);
 	t.regex(result.stdout, /^### Gate 3 - Layer-2 production blockers \(PARTIAL\)$/m);
 	t.regex(result.stdout, /^- `G3-002` NO-GO - Timer callback ingestion path with OIDC-validated invocation \(owner: Platform \+ SRE\)$/m);
+});
+
+test('a BLOCKED-EXTERNAL gate whose signals are all GO is still an open item: the report names its block', async (t) => {
+	const repo = copyFixture('lumen-audit', { t });
+	editJson<{ gates: Array<{ id: number; status: string; blocked?: object }> }>(repo.root, LUMEN_TRACKER, (tracker) => {
+		const gate = tracker.gates.find((candidate) => candidate.id === 0);
+		if (!gate) throw new Error('the lumen fixture has a gate 0');
+		gate.status = 'BLOCKED-EXTERNAL';
+		gate.blocked = { owner: 'Vendor Ops', ticket: 'OPS-9', until: '2999-01-01' };
+	});
+	const result = await runCli(['report'], { cwd: repo.root });
+	t.is(result.code, 0, result.stderr);
+	t.regex(result.stdout, /^### Gate 0 - Re-baseline \/ tracker integrity \(BLOCKED-EXTERNAL\)\n\nGate blocked on Vendor Ops \(OPS-9\) until 2999-01-01$/m);
 });
 
 test('same input, same bytes: two reports of one tree are identical, and --out writes exactly that', async (t) => {

@@ -1,5 +1,6 @@
 import { plural } from '../../source/format/plural.js';
 import { shortSha } from '../../source/git/short-sha.js';
+import { blockCountPhrases } from '../../source/model/blocked.js';
 import { gateKey } from '../../source/model/subject.js';
 import type { AuditModel } from '../../source/model/types.js';
 import { displayWidth, truncateStart } from '../../source/text/text-fit.js';
@@ -60,15 +61,16 @@ function headerLines(model: AuditModel): LineSpec[] {
 /** `Blocked 3: 1 expires within 7 days · 1 expired · 1 without owner or until`. */
 function blockSegments(model: AuditModel): Segment[] {
 	const { total, expiringSoon, expired, incomplete } = model.blocks;
+	const phrases = blockCountPhrases(model.blocks);
 	return [
 		seg('Blocked ', 'muted'),
 		seg(`${total}`, 'external'),
 		seg(': '),
-		seg(`${expiringSoon} ${expiringSoon === 1 ? 'expires' : 'expire'} within 7 days`, expiringSoon > 0 ? 'warn' : 'muted'),
+		seg(phrases.expiringSoon, expiringSoon > 0 ? 'warn' : 'muted'),
 		seg(' · ', 'muted'),
-		seg(`${expired} expired`, expired > 0 ? 'error' : 'muted'),
+		seg(phrases.expired, expired > 0 ? 'error' : 'muted'),
 		seg(' · ', 'muted'),
-		seg(`${incomplete} without owner or until`, incomplete > 0 ? 'warn' : 'muted'),
+		seg(phrases.incomplete, incomplete > 0 ? 'warn' : 'muted'),
 	];
 }
 
