@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { refusalsAsUserErrors, UserError } from '../errors.js';
 import { readWorkTreeStatus } from '../git/repository.js';
 import type { Reviewer, ReviewerSource } from '../git/reviewer.js';
@@ -15,11 +14,10 @@ import { writeFilesTogether } from '../writers/transaction.js';
 import { PartialWrite } from '../writers/write-refusal.js';
 import { blockedFields } from './blocked-options.js';
 import { digestEvidence, evidenceFiles } from './evidence-digest.js';
-import { historyPathFor } from './history.js';
 import { describePending } from './pending.js';
 import { approvePendingLines } from './pending-check.js';
 import { readSigner, type SignerOptions } from './signer.js';
-import { planSignoff, type SubjectState } from './signoff-plan.js';
+import { planInputOf, planSignoff, type SubjectState, signoffTransactionFiles } from './signoff-plan.js';
 import { checkPolicyBeforeWriting, policyNote, signRecord } from './signoff-signature.js';
 import { findSubject, restsOn, type Subject } from './subject.js';
 
@@ -177,35 +175,20 @@ async function writeSignoff(request: SignoffRequest): Promise<SignoffOutcome> {
 	const record = await signRecord(about, unsigned, preview.signingKey);
 	await checkPolicyBeforeWriting(model, request.subject, about, record, preview);
 
-	const trackerAbsolute = path.join(model.root, model.trackerPath);
-	const files = [
-		{ target: historyPathFor(trackerAbsolute), createIfMissing: true },
-		{ target: trackerAbsolute },
-		...(model.ledgerPath ? [{ target: path.join(model.root, model.ledgerPath) }] : []),
-	];
 	let historyWritten = false;
 	const { result } = await writeFilesTogether(
-		files,
-		([history, tracker, ledger]) => {
-			const plan = planSignoff(
-				{
-					tracker: tracker?.text ?? '',
-					ledger: ledger?.text ?? null,
-					history: history?.text ?? '',
-					trackerPath: model.trackerPath,
-					historyPath: historyPathOf(model),
-					approvedPending,
-				},
-				{
-					label,
-					kind: preview.kind,
-					status: request.status,
-					record,
-					blocked,
-					...(request.expected ? { expected: request.expected } : {}),
-					...(request.expectStatus !== undefined ? { expectStatus: request.expectStatus } : {}),
-				},
-			);
+		signoffTransactionFiles(model, { createHistory: true }),
+		(current) => {
+			const [history, , ledger] = current;
+			const plan = planSignoff(planInputOf(current, model, approvedPending), {
+				label,
+				kind: preview.kind,
+				status: request.status,
+				record,
+				blocked,
+				...(request.expected ? { expected: request.expected } : {}),
+				...(request.expectStatus !== undefined ? { expectStatus: request.expectStatus } : {}),
+			});
 			const ledgerWrite = ledger && plan.ledger !== null && plan.ledger !== ledger.text ? [{ file: 2, text: plan.ledger }] : [];
 			historyWritten = plan.history !== history?.text;
 			return {

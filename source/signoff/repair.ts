@@ -7,7 +7,7 @@ import { writeFilesTogether } from '../writers/transaction.js';
 import { PartialWrite } from '../writers/write-refusal.js';
 import { describePending } from './pending.js';
 import { approvePendingLines } from './pending-check.js';
-import { planSignoff } from './signoff-plan.js';
+import { planInputOf, planSignoff, signoffTransactionFiles } from './signoff-plan.js';
 
 export interface RepairOutcome {
 	/** The interrupted sign-offs completed from the history, described. */
@@ -26,26 +26,12 @@ export async function repairInterrupted(model: AuditModel, options: { onWait?: (
 	if (!fs.existsSync(path.join(model.root, historyRelative))) return { completed: [], uncompletable: [] };
 	const approvedPending = await approvePendingLines(model, 'not repaired');
 	if (approvedPending.size === 0) return { completed: [], uncompletable: [] };
-	const files = [
-		{ target: path.join(model.root, historyRelative) },
-		{ target: path.join(model.root, model.trackerPath) },
-		...(model.ledgerPath ? [{ target: path.join(model.root, model.ledgerPath) }] : []),
-	];
 	const { result } = await refusalsAsUserErrors(() =>
 		writeFilesTogether(
-			files,
-			([history, tracker, ledger]) => {
-				const plan = planSignoff(
-					{
-						tracker: tracker?.text ?? '',
-						ledger: ledger?.text ?? null,
-						history: history?.text ?? '',
-						trackerPath: model.trackerPath,
-						historyPath: historyRelative,
-						approvedPending,
-					},
-					null,
-				);
+			signoffTransactionFiles(model, { createHistory: false }),
+			(current) => {
+				const [, , ledger] = current;
+				const plan = planSignoff(planInputOf(current, model, approvedPending), null);
 				return {
 					writes: [...(ledger && plan.ledger !== null ? [{ file: 2, text: plan.ledger }] : []), { file: 1, text: plan.tracker }],
 					result: plan,

@@ -1,10 +1,14 @@
+import path from 'node:path';
 import { UserError } from '../errors.js';
 import { setLedgerStatus } from '../ledger/set-status-cell.js';
+import { historyPathOf } from '../model/audit-files.js';
 import { BLOCKED_STATUS } from '../model/blocked.js';
 import type { SignoffBlocked, SignoffRecord } from '../model/signoff-record.js';
 import { subjectFromLabel } from '../model/subject.js';
+import type { AuditModel } from '../model/types.js';
 import type { JsonEdit } from '../writers/json-edit.js';
 import { editElements, readElementDocument } from '../writers/json-elements.js';
+import type { TransactionFile, TransactionFileState } from '../writers/transaction.js';
 import { canonicalJson } from './canonical-json.js';
 import { formatHistoryLine, historyLines, sha256Text } from './history.js';
 import { findPendingSignoffs, type PendingSignoff } from './pending.js';
@@ -76,6 +80,31 @@ export interface PlanResult {
 	/** Pending lines whose subject is no longer in the tracker: left for a person to resolve. */
 	uncompletable: PendingSignoff[];
 	signoff: { changed: boolean; previousStatus: string; record: SignoffRecord } | null;
+}
+
+/**
+ * The files of a sign-off's transaction, in the one fixed order every writer locks them in: the history (the
+ * intent record, written first), the tracker, the ledger when there is one.
+ */
+export function signoffTransactionFiles(model: AuditModel, options: { createHistory: boolean }): TransactionFile[] {
+	return [
+		{ target: path.join(model.root, historyPathOf(model)), ...(options.createHistory ? { createIfMissing: true } : {}) },
+		{ target: path.join(model.root, model.trackerPath) },
+		...(model.ledgerPath ? [{ target: path.join(model.root, model.ledgerPath) }] : []),
+	];
+}
+
+/** What planSignoff reads, from the transaction's files as they are under the locks. */
+export function planInputOf(current: TransactionFileState[], model: AuditModel, approvedPending: ReadonlySet<string>): PlanInput {
+	const [history, tracker, ledger] = current;
+	return {
+		tracker: tracker?.text ?? '',
+		ledger: ledger?.text ?? null,
+		history: history?.text ?? '',
+		trackerPath: model.trackerPath,
+		historyPath: historyPathOf(model),
+		approvedPending,
+	};
 }
 
 export function planSignoff(input: PlanInput, request: NewSignoff | null): PlanResult {
