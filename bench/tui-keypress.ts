@@ -140,7 +140,8 @@ function runChild(root: string, mode: Mode): ChildResult {
 	const output = execFileSync(process.execPath, ['--import', 'tsx', THIS_FILE, '--child', root, mode], {
 		encoding: 'utf8',
 		env,
-		stdio: ['ignore', 'pipe', 'inherit'],
+		// Ink shows the cursor again on exit (on stderr, whatever stdout is): kept out of the report; a failing child's stderr is in the error.
+		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as ChildResult;
 }

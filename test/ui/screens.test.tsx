@@ -26,6 +26,12 @@ test.serial('overview: header, progress, finding counts and the gate table', asy
 	t.regex(lines(frame).at(-1)!, /\? help {2}⏎ open gate {2}s sign off {2}j\/k move/);
 });
 
+test.serial('overview at 60 columns: the tracker path gives way from the front and keeps its file name', async (t) => {
+	const app = await renderApp(sampleModel(), { viewport: { columns: 60, rows: 24 } });
+	t.teardown(() => app.close());
+	t.regex(lines(app.frame())[1] ?? '', /^Audit date 2026-02-12 {2}tracker …[^ ]*\/gate-tracker\.json$/);
+});
+
 test.serial('overview: a dirty tree and an unknown baseline are marked', async (t) => {
 	const app = await renderApp(sampleModel({ git: { dirty: true, baselineKnown: false, commitsSinceBaseline: null } }));
 	t.teardown(() => app.close());

@@ -11,7 +11,7 @@ import { filterOf, visibleWindow } from '../../source/ui/state/selection.js';
 import type { UiState } from '../../source/ui/state/state.js';
 import { statusStyle } from '../../source/ui/state/theme.js';
 import { signoffTag } from '../format.js';
-import { BLANK, type LineSpec, line, type Segment, seg } from '../line.js';
+import { BLANK, type LineSpec, line, pathSeg, type Segment, seg } from '../line.js';
 import { safe } from '../safe.js';
 import { type Column, tableHeader, tableRows } from '../table.js';
 
@@ -41,7 +41,8 @@ function headerLines(model: AuditModel): LineSpec[] {
 			seg('Audit date ', 'muted'),
 			seg(model.auditDate, 'heading'),
 			seg('  tracker ', 'muted'),
-			seg(model.trackerPath),
+			// Cut from the front when it does not fit: the folder and file name are what tell audits apart.
+			pathSeg(model.trackerPath),
 			seg(` (${model.trackerSource})`, 'muted'),
 		),
 		line(...gitSegments(model)),
