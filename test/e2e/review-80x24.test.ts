@@ -34,29 +34,33 @@ async function openSignal(terminal: Terminal, id: string): Promise<string> {
 	return await terminal.waitFor((text) => text.split('\n')[0]?.endsWith(`> ${id}`) ?? false, id);
 }
 
-e2e('d shows the highlighted row whole, wrapped to 80 columns; Enter opens it, Esc closes it', async (t, terminal) => {
-	terminal.start(80, 24);
-	await terminal.waitFor(overviewReady, 'the overview');
-	terminal.keys('j', 'j', 'j', 'Enter');
-	await terminal.waitFor((text) => text.startsWith('Audit > Gate 3'), 'gate 3');
-	terminal.keys('j');
-	await terminal.waitFor((text) => /^> G3-002 /m.test(text), 'G3-002 highlighted');
-	terminal.keys('d');
-	let screen = await terminal.waitFor((text) => text.includes('Detail G3-002'), 'the detail pane');
-	assertFits(t, screen, 'detail');
-	t.regex(screen, /G3-002 · Timer callback ingestion path with OIDC-validated invocation/);
-	t.regex(screen, /Code paths \(3\)\n +missing +crates\/arco-flow\/src\/bin\/arco_flow_dispatcher\.rs/);
-	t.true(unwrapped(screen).includes('End-to-end callback test passes with auth contract enforced'));
-	for (const line of lines(screen)) t.false(line.endsWith('…'), line);
-	terminal.keys('G');
-	screen = await terminal.waitFor((text) => /Sign-off\n/.test(text) && /↑ \d+ above/.test(text), 'the end of the detail');
-	assertFits(t, screen, 'detail, end');
-	t.regex(screen, /G3-002 has not been signed off/);
-	terminal.keys('Enter');
-	await terminal.waitFor((text) => text.startsWith('Audit > Gate 3 > G3-002\n'), 'the signal screen');
-	terminal.keys('Q');
-	t.is(await terminal.exitCode(), 'EXIT=0');
-});
+e2e(
+	'd shows the highlighted row whole, wrapped to 80 columns; Enter opens it, Esc closes it',
+	async (t, terminal) => {
+		terminal.start(80, 24);
+		await terminal.waitFor(overviewReady, 'the overview');
+		terminal.keys('j', 'j', 'j', 'Enter');
+		await terminal.waitFor((text) => text.startsWith('Audit > Gate 3'), 'gate 3');
+		terminal.keys('j');
+		await terminal.waitFor((text) => /^> G3-002 /m.test(text), 'G3-002 highlighted');
+		terminal.keys('d');
+		let screen = await terminal.waitFor((text) => text.includes('Detail G3-002'), 'the detail pane');
+		assertFits(t, screen, 'detail');
+		t.regex(screen, /G3-002 · Timer callback ingestion path with OIDC-validated invocation/);
+		t.regex(screen, /Code paths \(3\)\n +missing +crates\/arco-flow\/src\/bin\/arco_flow_dispatcher\.rs/);
+		t.true(unwrapped(screen).includes('End-to-end callback test passes with auth contract enforced'));
+		for (const line of lines(screen)) t.false(line.endsWith('…'), line);
+		terminal.keys('G');
+		screen = await terminal.waitFor((text) => /Sign-off\n/.test(text) && /↑ \d+ above/.test(text), 'the end of the detail');
+		assertFits(t, screen, 'detail, end');
+		t.regex(screen, /G3-002 has not been signed off/);
+		terminal.keys('Enter');
+		await terminal.waitFor((text) => text.startsWith('Audit > Gate 3 > G3-002\n'), 'the signal screen');
+		terminal.keys('Q');
+		t.is(await terminal.exitCode(), 'EXIT=0');
+	},
+	{ snapshotOnly: true },
+);
 
 e2e(': goes to a signal with Tab completion; y copies its id into tmux with set-clipboard', async (t, terminal) => {
 	terminal.start(80, 24, [], '', [['set-clipboard', 'on']]);
@@ -79,21 +83,25 @@ e2e(': goes to a signal with Tab completion; y copies its id into tmux with set-
 	t.is(await terminal.exitCode(), 'EXIT=0');
 });
 
-e2e('lists that do not fit say how many rows are above and below', async (t, terminal) => {
-	terminal.start(80, 24);
-	await terminal.waitFor(overviewReady, 'the overview');
-	terminal.keys('f');
-	let screen = await terminal.waitFor((text) => text.startsWith('Audit > Findings'), 'the findings');
-	const total = Number(/Findings (\d+)/.exec(screen)?.[1] ?? '0');
-	t.true(total > 15, `66d6c8c has ${total} findings`);
-	t.regex(screen, new RegExp(`↓ \\d+ below {2}\\(1-\\d+ of ${total}\\)`));
-	assertFits(t, screen, 'findings');
-	terminal.keys('G');
-	screen = await terminal.waitFor((text) => new RegExp(`↑ \\d+ above {2}\\(\\d+-${total} of ${total}\\)`).test(text), 'the end of the list');
-	assertFits(t, screen, 'findings, end');
-	terminal.keys('Q');
-	t.is(await terminal.exitCode(), 'EXIT=0');
-});
+e2e(
+	'lists that do not fit say how many rows are above and below',
+	async (t, terminal) => {
+		terminal.start(80, 24);
+		await terminal.waitFor(overviewReady, 'the overview');
+		terminal.keys('f');
+		let screen = await terminal.waitFor((text) => text.startsWith('Audit > Findings'), 'the findings');
+		const total = Number(/Findings (\d+)/.exec(screen)?.[1] ?? '0');
+		t.true(total > 15, `66d6c8c has ${total} findings`);
+		t.regex(screen, new RegExp(`↓ \\d+ below {2}\\(1-\\d+ of ${total}\\)`));
+		assertFits(t, screen, 'findings');
+		terminal.keys('G');
+		screen = await terminal.waitFor((text) => new RegExp(`↑ \\d+ above {2}\\(\\d+-${total} of ${total}\\)`).test(text), 'the end of the list');
+		assertFits(t, screen, 'findings, end');
+		terminal.keys('Q');
+		t.is(await terminal.exitCode(), 'EXIT=0');
+	},
+	{ snapshotOnly: true },
+);
 
 e2eLumen('the sign-off note never changes the status; BLOCKED-EXTERNAL asks for owner, ticket and until and records them', {}, async (t, terminal) => {
 	terminal.start(80, 24);
