@@ -6,7 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
+import type { AuditModel } from '../../source/model/types.js';
+import { checkModelSignatures } from '../../source/signing/model-signatures.js';
 import { defaultFeatures } from '../../source/ui/effects/features.js';
+import { signatureFeature } from '../../source/ui/effects/signature-checks.js';
 import { commitAll, editJson, LUMEN_TRACKER } from '../helpers/fixture-repo.js';
 import { runCli } from '../helpers/run-cli.js';
 import { allowedLine, keyFolder, makeKey } from '../signing/helpers/keys.js';
@@ -42,6 +45,27 @@ test.serial('a good signature shows as ✓ in the Sign-off column, whole in the 
 	await app.press(KEYS.escape, KEYS.enter);
 	const frame = await app.waitFor((text) => /Sign-off +signed GO by Ada Reviewer at [0-9a-f]{7} · ✓ signature verified/.test(text));
 	t.regex(frame, /G0-001/);
+});
+
+test.serial('a detail pane open while the signatures are checked shows the answer when it arrives', async (t) => {
+	const { repo } = await signedRepo(t);
+	let release: () => void = () => undefined;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	const heldCheck = async (model: AuditModel) => {
+		await released;
+		return await checkModelSignatures(model);
+	};
+	const app = await renderApp(await repo.load(), { load: repo.load, features: [signatureFeature(heldCheck)], viewport: { columns: 100, rows: 30 } });
+	t.teardown(() => app.close());
+	await app.press(KEYS.enter);
+	await app.waitFor((frame) => /^> G0-001 /m.test(frame));
+	await app.press('d');
+	await app.waitFor((text) => /Detail G0-001/.test(text));
+	await app.press('G');
+	await app.waitFor((text) => /Signature +checking…/.test(text));
+	release();
+	await app.waitFor((text) => /Signature +good signature by ada@example\.invalid/.test(text));
+	t.pass();
 });
 
 test.serial('a record changed after signing shows BAD, and an unsigned one shows no mark', async (t) => {

@@ -106,7 +106,8 @@ let memo: RowsMemo | null = null;
 export function detailRows(state: UiState): DetailRow[] {
 	if (state.pane?.kind !== 'detail') return [];
 	const { subject } = state.pane;
-	const inputs = [state.model, state.history, state.runs, state.detailDiff, JSON.stringify(subject), state.viewport.columns];
+	// Every input of detailBlocks, the signature checks included (they arrive after the load, on their own).
+	const inputs = [state.model, state.signatures, state.history, state.runs, state.detailDiff, JSON.stringify(subject), state.viewport.columns];
 	if (memo?.inputs.every((value, index) => value === inputs[index])) return memo.rows;
 	const blocks = detailBlocks({ model: state.model, signatures: state.signatures, history: state.history, runs: state.runs, diff: state.detailDiff }, subject);
 	const rows = wrapBlocks(blocks, state.viewport.columns);
