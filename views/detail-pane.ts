@@ -1,6 +1,7 @@
 import { fit } from '../source/text/text-fit.js';
-import { DETAIL_INDENT, DETAIL_LABEL_WIDTH, describeSubject, detailBodyRows, detailRows } from '../source/ui/state/detail.js';
+import { DETAIL_INDENT, DETAIL_LABEL_WIDTH, describeSubject, detailRows } from '../source/ui/state/detail.js';
 import { keyFor } from '../source/ui/state/keymap.js';
+import { paneBodyRows } from '../source/ui/state/layout.js';
 import type { UiState } from '../source/ui/state/state.js';
 import { type LineSpec, line, seg } from './line.js';
 import { countsText } from './table.js';
@@ -9,7 +10,7 @@ import { countsText } from './table.js';
 export function detailPaneLines(state: UiState): LineSpec[] {
 	if (state.pane?.kind !== 'detail') return [];
 	const rows = detailRows(state);
-	const height = detailBodyRows(state);
+	const height = paneBodyRows(state.viewport);
 	const { offset } = state.pane;
 	const shown = rows.slice(offset, offset + height);
 	const counts = countsText({ start: offset, rows: shown, total: rows.length });

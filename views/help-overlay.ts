@@ -1,6 +1,7 @@
 import { fit } from '../source/text/text-fit.js';
-import { helpBodyRows, helpKeyColumn, helpRows } from '../source/ui/state/help.js';
+import { helpKeyColumn, helpRows } from '../source/ui/state/help.js';
 import { keyFor, keysFor } from '../source/ui/state/keymap.js';
+import { paneBodyRows } from '../source/ui/state/layout.js';
 import type { UiState } from '../source/ui/state/state.js';
 import { type LineSpec, line, seg } from './line.js';
 import { countsText } from './table.js';
@@ -8,7 +9,7 @@ import { countsText } from './table.js';
 /** The keys that act on the screen under the overlay, from the router's own tables; descriptions whole, scrolled. */
 export function helpLines(state: UiState): LineSpec[] {
 	const rows = helpRows(state);
-	const height = helpBodyRows(state);
+	const height = paneBodyRows(state.viewport);
 	const offset = state.dialog?.kind === 'help' ? state.dialog.offset : 0;
 	const shown = rows.slice(offset, offset + height);
 	const counts = countsText({ start: offset, rows: shown, total: rows.length });

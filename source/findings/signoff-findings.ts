@@ -1,4 +1,4 @@
-import { findGate, findSignal } from '../model/lookup.js';
+import { findSubject } from '../model/lookup.js';
 import { gateKey, type SubjectKey, signalKey, subjectFromLabel, subjectLabel } from '../model/subject.js';
 import type { AuditModel, Finding, SignalModel } from '../model/types.js';
 import { historyLines } from '../signoff/history.js';
@@ -43,7 +43,7 @@ export function statusDiffersFromSignoff(model: AuditModel): Finding[] {
 export function modelAnchors(model: AuditModel): AnchorLookup {
 	return (label) => {
 		const key = subjectFromLabel(label);
-		const subject = key.kind === 'gate' ? findGate(model, key.gateId) : findSignal(model, key.signalId);
+		const subject = findSubject(model, key);
 		return subject?.signoff?.history_sha256 ?? null;
 	};
 }
@@ -55,7 +55,7 @@ function interruptedSignoffs(model: AuditModel): Finding[] {
 	const pending = latestPendingBySubject(findPendingSignoffs(historyLines(file.text), modelAnchors(model)));
 	return pending.map((item) => {
 		const about = subjectFromLabel(item.entry.subject);
-		const known = about.kind === 'gate' ? findGate(model, about.gateId) : findSignal(model, about.signalId);
+		const known = findSubject(model, about);
 		return {
 			severity: 'error',
 			code: 'interrupted-signoff',

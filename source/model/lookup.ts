@@ -1,3 +1,4 @@
+import type { SubjectKey } from './subject.js';
 import type { AuditModel, GateModel, SignalModel } from './types.js';
 
 /**
@@ -15,12 +16,9 @@ const indexes = new WeakMap<AuditModel, ModelIndex>();
 function indexOf(model: AuditModel): ModelIndex {
 	let index = indexes.get(model);
 	if (!index) {
-		// The first definition wins, as in the model; duplicates are findings.
-		const gates = new Map<number, GateModel>();
-		for (const gate of model.gates) if (!gates.has(gate.id)) gates.set(gate.id, gate);
 		const signals = new Map<string, SignalModel>();
 		for (const signal of model.signals) if (!signals.has(signal.id)) signals.set(signal.id, signal);
-		index = { gates, signals };
+		index = { gates: gatesById(model), signals };
 		indexes.set(model, index);
 	}
 	return index;
@@ -31,9 +29,14 @@ function indexOf(model: AuditModel): ModelIndex {
  * own checks do not index 10,000 signals a second time.
  */
 export function rememberIndex(model: AuditModel, signals: Map<string, SignalModel>): void {
+	indexes.set(model, { gates: gatesById(model), signals });
+}
+
+// The first definition wins, as in the model; duplicates are findings.
+function gatesById(model: AuditModel): Map<number, GateModel> {
 	const gates = new Map<number, GateModel>();
 	for (const gate of model.gates) if (!gates.has(gate.id)) gates.set(gate.id, gate);
-	indexes.set(model, { gates, signals });
+	return gates;
 }
 
 export function findGate(model: AuditModel, gateId: number): GateModel | undefined {
@@ -42,6 +45,11 @@ export function findGate(model: AuditModel, gateId: number): GateModel | undefin
 
 export function findSignal(model: AuditModel, signalId: string): SignalModel | undefined {
 	return indexOf(model).signals.get(signalId);
+}
+
+/** The gate or signal a subject key names. */
+export function findSubject(model: AuditModel, key: SubjectKey): GateModel | SignalModel | undefined {
+	return key.kind === 'gate' ? findGate(model, key.gateId) : findSignal(model, key.signalId);
 }
 
 export type Resolution = { kind: 'found'; name: string } | { kind: 'ambiguous'; candidates: string[] } | { kind: 'none' };

@@ -1,5 +1,5 @@
 import { modelAnchors, statusDiffersFromSignoff } from '../findings/signoff-findings.js';
-import { findGate, findSignal } from '../model/lookup.js';
+import { findSubject } from '../model/lookup.js';
 import type { SignoffRecord } from '../model/signoff-record.js';
 import { subjectFromLabel } from '../model/subject.js';
 import type { AuditModel } from '../model/types.js';
@@ -121,7 +121,7 @@ export async function verifyHistory(model: AuditModel): Promise<VerifyResult> {
 
 function inTracker(model: AuditModel, subject: string): boolean {
 	const key = subjectFromLabel(subject);
-	return (key.kind === 'gate' ? findGate(model, key.gateId) : findSignal(model, key.signalId)) !== undefined;
+	return findSubject(model, key) !== undefined;
 }
 
 function compareWithHistory(trackerPath: string, history: string, subject: string, signoff: SignoffRecord, recorded: LatestLine | undefined): string | null {

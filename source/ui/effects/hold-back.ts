@@ -53,11 +53,6 @@ export class HalfWrittenHold {
 		return this.held?.changes ?? [];
 	}
 
-	/** Whether a load is held back right now. */
-	get holding(): boolean {
-		return this.held !== null;
-	}
-
 	/**
 	 * A load looked half-written: true when it is held (and read again after the retry delay), false when
 	 * loads have been held long enough and this one is to be shown.

@@ -1,7 +1,7 @@
 import { sanitizeLine } from '../../text/sanitize.js';
 import type { DetailSubject } from './detail-subject.js';
 import { highlighted } from './highlight.js';
-import { findingRows, historyRows, matrixRows } from './lists.js';
+import { findingRows, historyRows, matrixRows, rowById } from './lists.js';
 import { entryByName } from './model-memo.js';
 import type { UiState } from './state.js';
 
@@ -55,11 +55,11 @@ function subjectTarget(state: UiState, subject: DetailSubject): CopyTarget | nul
 		case 'entry':
 			return target(entryByName(state.model, subject.name)?.latest.command, 'command');
 		case 'finding':
-			return target(findingRows(state.model).find((row) => row.id === subject.rowId)?.finding.subject, 'finding subject');
+			return target(rowById(findingRows(state.model), subject.rowId)?.finding.subject, 'finding subject');
 		case 'matrix':
-			return target(matrixRows(state.model).find((row) => row.id === subject.rowId)?.entry.command, 'command');
+			return target(rowById(matrixRows(state.model), subject.rowId)?.entry.command, 'command');
 		case 'history':
-			return target(historyRows(state.history).find((row) => row.id === subject.rowId)?.item.subject, 'subject');
+			return target(rowById(historyRows(state.history), subject.rowId)?.item.subject, 'subject');
 	}
 }
 

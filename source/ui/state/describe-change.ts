@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { shortSha } from '../../git/short-sha.js';
+import { findSignal } from '../../model/lookup.js';
 import type { SignoffRecord } from '../../model/signoff-record.js';
 import { gateLabel } from '../../model/subject.js';
 import type { AuditModel, Finding, GateModel, PathRef, SignalModel } from '../../model/types.js';
@@ -112,9 +113,8 @@ export function halfWrittenSignoff(before: AuditModel, after: AuditModel): strin
 	const interruptedBefore = new Set(before.findings.filter(isInterrupted).map((finding) => finding.subject));
 	const interrupted = after.findings.find((finding) => isInterrupted(finding) && !interruptedBefore.has(finding.subject));
 	if (interrupted) return `a sign-off of ${interrupted.subject} is in the history, not yet in the tracker`;
-	const signalsBefore = new Map(before.signals.map((signal) => [signal.id, signal]));
 	for (const signal of after.signals) {
-		const old = signalsBefore.get(signal.id);
+		const old = findSignal(before, signal.id);
 		if (!old?.ledger || !signal.ledger) continue;
 		if (old.ledger.status === old.status && signal.ledger.status !== signal.status) {
 			return `${signal.id} is ${signal.status} in the tracker, ${signal.ledger.status} in the ledger`;

@@ -5,14 +5,14 @@ import { blockState, describeExpiry } from '../../model/blocked.js';
 import { runFinishedAt } from '../../model/command-runs.js';
 import { findGate, findSignal } from '../../model/lookup.js';
 import type { SignoffRecord } from '../../model/signoff-record.js';
-import { gateKey, type SubjectKey, sameSubject, signalKey, subjectLabel } from '../../model/subject.js';
+import { gateKey, type SubjectKey, signalKey, subjectLabel } from '../../model/subject.js';
 import type { AuditModel, CommandEntry, Finding, GateModel, PathRef, SignalModel } from '../../model/types.js';
 import { describeOutcome } from '../../rerun/describe-outcome.js';
 import { describeSignatureCheck } from '../../signing/check-signature.js';
 import type { DetailDiff, DetailSubject } from './detail-subject.js';
 import type { HistoryItem, HistoryState } from './history.js';
-import { commandsForSignal, findingRows, historyRows, matrixRows } from './lists.js';
-import { entryByName } from './model-memo.js';
+import { commandsForSignal, findingRows, historyRows, matrixRows, rowById } from './lists.js';
+import { entryByName, findingsBySubject } from './model-memo.js';
 import type { RunState } from './runs.js';
 import { type SignatureMark, signatureOf } from './signatures.js';
 import type { SignatureChecks } from './state.js';
@@ -58,7 +58,7 @@ export function detailBlocks(inputs: DetailInputs, subject: DetailSubject): Deta
 			return signal ? signalBlocks(inputs, signal) : [gone(subject.signalId)];
 		}
 		case 'finding': {
-			const row = findingRows(model).find((candidate) => candidate.id === subject.rowId);
+			const row = rowById(findingRows(model), subject.rowId);
 			return row ? findingBlocks(model, row.finding) : [gone('this finding')];
 		}
 		case 'entry': {
@@ -66,7 +66,7 @@ export function detailBlocks(inputs: DetailInputs, subject: DetailSubject): Deta
 			return entry ? entryBlocks(entry, inputs.runs[entry.name]) : [gone(subject.name)];
 		}
 		case 'matrix': {
-			const row = matrixRows(model).find((candidate) => candidate.id === subject.rowId);
+			const row = rowById(matrixRows(model), subject.rowId);
 			if (!row) return [gone('this matrix entry')];
 			const { entry } = row;
 			const head: DetailBlock = {
@@ -77,7 +77,7 @@ export function detailBlocks(inputs: DetailInputs, subject: DetailSubject): Deta
 			return entry.entry ? [head, ...entryBlocks(entry.entry, inputs.runs[entry.entry.name])] : [head];
 		}
 		case 'history': {
-			const row = historyRows(inputs.history).find((candidate) => candidate.id === subject.rowId);
+			const row = rowById(historyRows(inputs.history), subject.rowId);
 			return row ? historyBlocks(inputs.history, row.item) : [gone('this history line')];
 		}
 	}
@@ -180,8 +180,8 @@ function pathBlock(title: string, refs: PathRef[]): DetailBlock {
 	return { title: `${title} (${refs.length})`, fields: fields.length > 0 ? fields : [field('', 'none recorded', 'muted')] };
 }
 
-function findingsAbout(model: AuditModel, key: SubjectKey): Finding[] {
-	return model.findings.filter((finding) => finding.about !== null && sameSubject(finding.about, key));
+function findingsAbout(model: AuditModel, key: SubjectKey): readonly Finding[] {
+	return findingsBySubject(model).get(subjectLabel(key)) ?? [];
 }
 
 function findingBlock(model: AuditModel, key: SubjectKey): DetailBlock {

@@ -7,7 +7,6 @@ import { sanitizeLine } from '../../text/sanitize.js';
 import { type DetailBlock, detailBlocks } from './detail-content.js';
 import type { DetailSubject, DiffRequest } from './detail-subject.js';
 import { highlighted } from './highlight.js';
-import { bodyRows } from './layout.js';
 import { currentScreen, type UiState, withStatus } from './state.js';
 import type { StyleName } from './theme.js';
 
@@ -88,11 +87,6 @@ export function diffRequestOf(state: UiState): DiffRequest | null {
 	} else return null;
 	const paths = [...new Set(refs.flatMap((ref) => (ref.path !== null && ref.problem === null ? [ref.path] : [])))].sort();
 	return { key: `${head}\u0000${paths.join('\u0000')}`, head, paths };
-}
-
-/** Lines of the pane's body below its title line. */
-export function detailBodyRows(state: UiState): number {
-	return Math.max(1, bodyRows(state.viewport) - 1);
 }
 
 interface RowsMemo {

@@ -1,4 +1,4 @@
-import { QUIT_KEYS } from './key-bindings.js';
+import { QUIT_KEYS, scroll } from './key-bindings.js';
 import type { Binding, Layer } from './keymap.js';
 import { keys } from './keys.js';
 import { type SignoffPhase, signoffFields } from './signoff-dialog.js';
@@ -96,21 +96,7 @@ export const dialogLayers: Record<Dialog['kind'], Layer> = {
 				action: () => ({ type: 'toggleHelp' }),
 				hint: '?/esc close help',
 			},
-			{
-				keys: [char('j'), named('down')],
-				description: 'scroll down',
-				action: () => ({ type: 'scrollView', view: 'help', move: { by: 'line', delta: 1 } }),
-				hint: 'j/k scroll',
-			},
-			{ keys: [char('k'), named('up')], description: 'scroll up', action: () => ({ type: 'scrollView', view: 'help', move: { by: 'line', delta: -1 } }) },
-			{
-				keys: [named('pageDown'), char(' ')],
-				description: 'page down',
-				action: () => ({ type: 'scrollView', view: 'help', move: { by: 'page', direction: 1 } }),
-			},
-			{ keys: [named('pageUp')], description: 'page up', action: () => ({ type: 'scrollView', view: 'help', move: { by: 'page', direction: -1 } }) },
-			{ keys: [char('g'), named('home')], description: 'top', action: () => ({ type: 'scrollView', view: 'help', move: { by: 'edge', edge: 'first' } }) },
-			{ keys: [char('G'), named('end')], description: 'bottom', action: () => ({ type: 'scrollView', view: 'help', move: { by: 'edge', edge: 'last' } }) },
+			...scroll('help', 'help'),
 		],
 	},
 	filter: {

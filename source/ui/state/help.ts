@@ -1,7 +1,6 @@
 import { wrapWords } from '../../format/wrap-text.js';
 import { displayWidth } from '../../text/text-fit.js';
 import { helpSections } from './keymap.js';
-import { bodyRows } from './layout.js';
 import type { UiState } from './state.js';
 
 /**
@@ -34,9 +33,4 @@ export function helpRows(state: UiState): HelpRow[] {
 		}
 	}
 	return rows;
-}
-
-/** Lines of help under its title line. */
-export function helpBodyRows(state: UiState): number {
-	return Math.max(1, bodyRows(state.viewport) - 1);
 }

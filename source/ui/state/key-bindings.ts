@@ -22,7 +22,8 @@ function cancellableRun(state: UiState): boolean {
 	return state.activeRun !== null && isCancellable(state.runs[state.activeRun]);
 }
 
-const scroll = (view: 'preview' | 'help' | 'detail', noun: string): Binding[] => [
+/** j/k, paging and the ends, for a view that scrolls: the preview, the detail pane, help. */
+export const scroll = (view: 'preview' | 'help' | 'detail', noun: string): Binding[] => [
 	{
 		keys: [char('j'), named('down')],
 		description: `scroll ${noun} down`,

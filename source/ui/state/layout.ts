@@ -30,6 +30,11 @@ export function bodyRows(viewport: Viewport): number {
 	return Math.max(1, viewport.rows - 1 - FRAME_CHROME_ROWS);
 }
 
+/** Lines of a pane's or overlay's body under its title line: the preview, the detail pane, help. */
+export function paneBodyRows(viewport: Viewport): number {
+	return Math.max(1, bodyRows(viewport) - 1);
+}
+
 export interface OverviewLayout {
 	kind: 'overview';
 	headerRows: number;
@@ -184,7 +189,7 @@ export function listRowsOf(state: UiState, ref: ListRef): number {
 
 /** Lines of file content the preview shows: the whole body under a title in the pane, its own section inline. */
 export function previewRowsOf(state: UiState): number {
-	if (state.pane?.kind === 'preview') return Math.max(1, bodyRows(state.viewport) - 1);
+	if (state.pane?.kind === 'preview') return paneBodyRows(state.viewport);
 	const layout = layoutOf(state);
 	return layout.kind === 'signal' ? layout.previewRows : 1;
 }

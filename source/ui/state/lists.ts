@@ -257,6 +257,18 @@ function cachedRows<R extends ListRow>(owner: object, ref: ListRef, filter: stri
 	return filtered;
 }
 
+const rowIndexes = new WeakMap<readonly ListRow[], Map<string, ListRow>>();
+
+/** The row of a list with this id. Lists are built once per model (cachedRows), and so is each one's index. */
+export function rowById<R extends ListRow>(rows: readonly R[], id: string): R | undefined {
+	let index = rowIndexes.get(rows);
+	if (!index) {
+		index = new Map(rows.map((row) => [row.id, row]));
+		rowIndexes.set(rows, index);
+	}
+	return index.get(id) as R | undefined;
+}
+
 /** Ids made unique by numbering repeats (`x`, `x#2`), so duplicated paths or findings stay selectable. */
 function uniqueIds(values: string[]): Array<{ id: string; value: string }> {
 	const seen = new Map<string, number>();

@@ -64,7 +64,9 @@ export const findingsBySubject = perModel((model) => {
 	for (const finding of model.findings) {
 		if (finding.about === null) continue;
 		const label = subjectLabel(finding.about);
-		bySubject.set(label, [...(bySubject.get(label) ?? []), finding]);
+		const list = bySubject.get(label);
+		if (list) list.push(finding);
+		else bySubject.set(label, [finding]);
 	}
 	return bySubject;
 });

@@ -1,7 +1,7 @@
 import { findGate, findSignal } from '../../model/lookup.js';
 import { type SubjectKey, subjectLabel } from '../../model/subject.js';
 import { highlighted } from './highlight.js';
-import { findingRows, historyRows, listKey } from './lists.js';
+import { findingRows, historyRows, listKey, rowById } from './lists.js';
 import { type PreviewTarget, targetForLog, targetForPathRef } from './preview-target.js';
 import { cancelForQuit, showRun } from './run-reducer.js';
 import { isActive } from './runs.js';
@@ -55,11 +55,11 @@ function openFromDetail(state: UiState): UiState {
 		case 'signal':
 			return openSubject(state, { kind: 'signal', signalId: subject.signalId });
 		case 'finding': {
-			const finding = findingRows(state.model).find((row) => row.id === subject.rowId)?.finding;
+			const finding = rowById(findingRows(state.model), subject.rowId)?.finding;
 			return finding?.about ? openSubject(state, finding.about) : withStatus(state, 'this finding has no screen of its own');
 		}
 		case 'history': {
-			const item = historyRows(state.history).find((row) => row.id === subject.rowId)?.item;
+			const item = rowById(historyRows(state.history), subject.rowId)?.item;
 			return item ? openSubject(state, item.key) : withStatus(state, 'this history line is gone');
 		}
 		case 'entry':

@@ -1,7 +1,7 @@
 import type { ScrolledView, ScrollMove } from './actions.js';
-import { detailBodyRows, detailRows } from './detail.js';
-import { helpBodyRows, helpRows } from './help.js';
-import { previewRowsOf } from './layout.js';
+import { detailRows } from './detail.js';
+import { helpRows } from './help.js';
+import { paneBodyRows, previewRowsOf } from './layout.js';
 import type { UiState } from './state.js';
 
 /** Scrolling the views that move as a whole (the file preview, help, the detail pane), kept inside their content. */
@@ -29,13 +29,13 @@ export function scrollView(state: UiState, view: ScrolledView, move: ScrollMove)
 		}
 		case 'help': {
 			if (state.dialog?.kind !== 'help') return state;
-			const rows = helpBodyRows(state);
+			const rows = paneBodyRows(state.viewport);
 			const offset = clamp(target(state.dialog.offset, rows, move), helpRows(state).length, rows);
 			return offset === state.dialog.offset ? state : { ...state, dialog: { ...state.dialog, offset } };
 		}
 		case 'detail': {
 			if (state.pane?.kind !== 'detail') return state;
-			const rows = detailBodyRows(state);
+			const rows = paneBodyRows(state.viewport);
 			const offset = clamp(target(state.pane.offset, rows, move), detailRows(state).length, rows);
 			return offset === state.pane.offset ? state : { ...state, pane: { ...state.pane, offset } };
 		}
@@ -49,11 +49,11 @@ export function scrollView(state: UiState, view: ScrolledView, move: ScrollMove)
 export function clampScrolledViews(state: UiState): UiState {
 	let next = state;
 	if (next.dialog?.kind === 'help') {
-		const offset = clamp(next.dialog.offset, helpRows(next).length, helpBodyRows(next));
+		const offset = clamp(next.dialog.offset, helpRows(next).length, paneBodyRows(next.viewport));
 		if (offset !== next.dialog.offset) next = { ...next, dialog: { ...next.dialog, offset } };
 	}
 	if (next.pane?.kind === 'detail') {
-		const offset = clamp(next.pane.offset, detailRows(next).length, detailBodyRows(next));
+		const offset = clamp(next.pane.offset, detailRows(next).length, paneBodyRows(next.viewport));
 		if (offset !== next.pane.offset) next = { ...next, pane: { ...next.pane, offset } };
 	}
 	return next;
