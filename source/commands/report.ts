@@ -64,13 +64,13 @@ function tableOf(text: string, shown: string): SnapshotTable {
 	return table;
 }
 
-function planFor(model: AuditModel, text: string, shown: string): { table: SnapshotTable; plan: SummaryPlan } {
+function planFor(model: AuditModel, paths: RepoPaths, text: string, shown: string): { table: SnapshotTable; plan: SummaryPlan } {
 	const table = tableOf(text, shown);
-	return { table, plan: planSummaryTable(table, model, new RepoPaths(model.root)) };
+	return { table, plan: planSummaryTable(table, model, paths) };
 }
 
 function checkSummary(context: CommandContext, model: AuditModel, file: string): number {
-	const { plan } = planFor(model, readSummaryFile(path.resolve(context.cwd, file), file), file);
+	const { plan } = planFor(model, new RepoPaths(model.root), readSummaryFile(path.resolve(context.cwd, file), file), file);
 	const ok = plan.differences.length === 0;
 	if (booleanOption(context.values, 'json')) {
 		writeJson(context, {
@@ -93,23 +93,27 @@ function checkSummary(context: CommandContext, model: AuditModel, file: string):
 
 async function writeSummary(context: CommandContext, model: AuditModel, file: string): Promise<number> {
 	const target = path.resolve(context.cwd, file);
+	// One path checker for every plan: each cited path is resolved on disk once.
+	const paths = new RepoPaths(model.root);
 	// Read once before the lock for a clear refusal, then again under it: the table is replaced in what is there then.
-	planFor(model, readSummaryFile(target, file), file);
+	planFor(model, paths, readSummaryFile(target, file), file);
 	let fixed = 0;
+	// What no rewrite can make true (a gate whose evidence exists nowhere): said, and it fails like --check.
+	let left: SummaryPlan['differences'] = [];
 	const result = await refusalsAsUserErrors(() =>
 		updateFileUnderLock(
 			target,
 			(current) => {
-				const { table, plan } = planFor(model, current, file);
+				const { table, plan } = planFor(model, paths, current, file);
 				const rewritten = rewriteSummaryTable(table, plan);
-				fixed = plan.differences.length - planFor(model, rewritten, file).plan.differences.length;
+				left = planFor(model, paths, rewritten, file).plan.differences;
+				fixed = plan.differences.length - left.length;
+				if (fixed === 0) left = plan.differences;
 				return fixed === 0 ? null : rewritten;
 			},
 			{ repoRoot: model.root },
 		),
 	);
-	// What no rewrite can make true (a gate whose evidence exists nowhere) is said, and fails like --check.
-	const left = planFor(model, result.content, file).plan.differences;
 	const shown = sanitizeLine(file);
 	if (result.changed) context.stderr.write(`wrote ${shown}: ${plural(fixed, 'difference')} fixed in its gate snapshot table; nothing else changed\n`);
 	else if (left.length === 0) context.stderr.write(`${shown} already matches ${sanitizeLine(model.trackerPath)}; nothing written\n`);

@@ -3,7 +3,6 @@ import { DOD_ALL_GATES_GO } from '../model/build-model.js';
 import { findSignal } from '../model/lookup.js';
 import { isKnownStatus } from '../model/status.js';
 import { gateKey, type SubjectKey, signalKey, subjectLabel } from '../model/subject.js';
-import { sortedBySeverity } from '../model/summary.js';
 import { type AuditModel, type Finding, type GateModel, KNOWN_STATUSES, type LedgerRow, type PathRef, type SignalModel } from '../model/types.js';
 import { describePathProblem, type RepoPaths } from '../paths/repo-paths.js';
 import type { Tracker } from '../tracker/schema.js';
@@ -47,7 +46,8 @@ export function computeFindings(model: AuditModel, context: FindingContext): Fin
 			`definition_of_done ${JSON.stringify(model.definitionOfDone)} is not understood; only ${DOD_ALL_GATES_GO} is`,
 		);
 	}
-	return sortedBySeverity(findings);
+	// loadAudit orders every finding by severity, these among the rest.
+	return findings;
 }
 
 /** `subject` is a gate or signal key when the finding is about one, else the text that names what it is about. */

@@ -1,5 +1,5 @@
 import { PROJECT_CONFIG_FILE } from '../config/project-config.js';
-import { bySeverity } from '../model/summary.js';
+import { sortedBySeverity } from '../model/summary.js';
 import type { AuditModel, Finding } from '../model/types.js';
 import { trustAnchorWarnings } from '../signing/allowed-signers.js';
 import { describeSignatureCheck } from '../signing/check-signature.js';
@@ -48,5 +48,5 @@ export async function signatureFindings(model: AuditModel): Promise<Finding[]> {
 
 /** Adds the signature findings to the model's, errors first: `check` calls this once before reporting. */
 export async function addSignatureFindings(model: AuditModel): Promise<void> {
-	model.findings = [...model.findings, ...(await signatureFindings(model))].sort(bySeverity);
+	model.findings = sortedBySeverity([...model.findings, ...(await signatureFindings(model))]);
 }
