@@ -2,7 +2,7 @@ import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../errors.js';
 import type { AuditModel, CommandEntry } from '../model/types.js';
 import { describeOutcome, describeRecordFailure } from '../rerun/describe-outcome.js';
 import { type FrameLimit, LinePrinter, type PrintSink } from '../rerun/line-printer.js';
-import { performRerun, type RerunReport, readRunContext, shellFor, shellNote } from '../rerun/perform-rerun.js';
+import { performRerun, type RerunReport, shellFor, shellNote } from '../rerun/perform-rerun.js';
 import { failedMatrixEntries, type RerunTarget, targetFor } from '../rerun/rerun-target.js';
 import { resolveRerunName } from '../rerun/resolve-names.js';
 import type { RunHandle } from '../runner/index.js';
@@ -125,7 +125,8 @@ export async function runRerun(context: CommandContext): Promise<number> {
 		setInterruptHandler(null);
 	}
 	if (json) {
-		const first = reports[0] ?? (await readRunContext(model));
+		// Nothing ran: the HEAD and dirtiness the audit was loaded with (the same rule) need no second git process.
+		const first = reports[0] ?? model.git;
 		writeJson(context, {
 			head: first.head,
 			dirty: first.dirty,

@@ -25,7 +25,7 @@ export interface RunContext {
 }
 
 /** The one way reruns read HEAD and dirtiness (one git process; "dirty" as the overview and sign-offs mean it). */
-export async function readRunContext(model: AuditModel): Promise<RunContext> {
+async function readRunContext(model: AuditModel): Promise<RunContext> {
 	if (!model.inGitRepository) return { head: null, dirty: false };
 	const { head, dirty } = await readWorkTreeState(model.root, model);
 	return { head, dirty };

@@ -23,7 +23,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { formatUtcSeconds } from '../time/utc.js';
-import { isErrorCode, keepPreviousLog, timestampedName } from './log-names.js';
+import { errorCode } from '../writers/file-system.js';
+import { keepPreviousLog, timestampedName } from './log-names.js';
 import type { RunOutcome } from './run-options.js';
 
 /**
@@ -108,7 +109,7 @@ export class CommandLog {
 				return { log, previousLog };
 			} catch (error) {
 				// Taken meanwhile: a timestamped log tries the next name; a replacing one keeps that log too.
-				if (!isErrorCode(error, 'EEXIST') || (placement === 'replace' && attempt >= 4)) throw error;
+				if (errorCode(error) !== 'EEXIST' || (placement === 'replace' && attempt >= 4)) throw error;
 			}
 		}
 	}

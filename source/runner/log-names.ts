@@ -10,6 +10,7 @@
 import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { formatCompactUtc } from '../time/utc.js';
+import { errorCode } from '../writers/file-system.js';
 
 /** `<stem>.<compact start><ext>` beside `logPath`, with `-<attempt>` after the stamp from the second attempt on. */
 export function timestampedName(logPath: string, start: Date, attempt = 1): string {
@@ -88,8 +89,9 @@ async function moveWithoutOverwriting(from: string, to: string): Promise<boolean
 	try {
 		await link(from, to);
 	} catch (error) {
-		if (isErrorCode(error, 'EEXIST')) return false;
-		if (!isErrorCode(error, 'EPERM') && !isErrorCode(error, 'ENOTSUP') && !isErrorCode(error, 'EOPNOTSUPP')) throw error;
+		if (errorCode(error) === 'EEXIST') return false;
+		const code = errorCode(error);
+		if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
 		if (await exists(to)) return false;
 		await rename(from, to);
 		return true;
@@ -103,7 +105,7 @@ async function exists(filePath: string): Promise<boolean> {
 		await lstat(filePath);
 		return true;
 	} catch (error) {
-		if (isErrorCode(error, 'ENOENT')) return false;
+		if (errorCode(error) === 'ENOENT') return false;
 		throw error;
 	}
 }
@@ -127,8 +129,4 @@ async function startOfLog(logPath: string): Promise<Date> {
 	} finally {
 		await file.close();
 	}
-}
-
-export function isErrorCode(error: unknown, code: string): boolean {
-	return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }

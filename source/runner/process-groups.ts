@@ -83,12 +83,7 @@ export function registerGroup(pgid: number, marker: string, controls: GroupContr
 		signal: (signal) => registry.has(entry) && signalEntry(entry, signal),
 		hasMembers: () => registry.has(entry) && (signalGroup(pgid, 0) || (entry.scope === 'tree' && entry.escapees.anyAlive())),
 		collectEscapees: () => {
-			if (entry.scope !== 'tree') return;
-			try {
-				entry.escapees.collect();
-			} catch {
-				// Reading /proc failed: the group alone is what we know of.
-			}
+			if (entry.scope === 'tree') entry.escapees.collect();
 		},
 		limitToGroup: () => {
 			entry.scope = 'group';
@@ -107,14 +102,10 @@ export function killAllGroups(signal: NodeJS.Signals = 'SIGKILL'): void {
 // The tree is collected before the group is signalled: once the leader dies its children lose their parent link.
 function signalEntry(entry: Entry, signal: NodeJS.Signals): boolean {
 	if (entry.scope === 'group') return signalGroup(entry.pgid, signal);
-	try {
-		entry.escapees.collect();
-	} catch {
-		// Reading /proc failed: the group alone is signalled, as everywhere without /proc.
-	}
+	entry.escapees.collect();
 	const group = signalGroup(entry.pgid, signal);
-	entry.escapees.signal(signal);
-	return group || entry.escapees.anyAlive();
+	const escapees = entry.escapees.signal(signal);
+	return group || escapees;
 }
 
 /** Cancels every run gracefully and resolves once all of them have settled. */

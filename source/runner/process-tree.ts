@@ -46,9 +46,18 @@ export class Escapees {
 
 	/**
 	 * Looks for new escapees: descendants of the leader by parent links, and processes carrying the run's
-	 * marker, outside the group. Without /proc it finds nothing.
+	 * marker, outside the group. Without /proc, or when reading it fails, it finds nothing: the group alone is
+	 * what is known then.
 	 */
 	collect(): void {
+		try {
+			this.#collect();
+		} catch {
+			// Reading /proc failed: nothing new is tracked.
+		}
+	}
+
+	#collect(): void {
 		const table = readProcessTable();
 		if (table === null) return;
 		const children = new Map<number, ProcessInfo[]>();
@@ -77,15 +86,17 @@ export class Escapees {
 		}
 	}
 
-	/** Sends `signal` to every tracked escapee still alive (the same process, not a reused pid). */
-	signal(signal: NodeJS.Signals): void {
-		for (const pid of this.#living()) {
+	/** Sends `signal` to every tracked escapee still alive (the same process, not a reused pid); whether there was one. */
+	signal(signal: NodeJS.Signals): boolean {
+		const living = this.#living();
+		for (const pid of living) {
 			try {
 				process.kill(pid, signal);
 			} catch {
 				// Gone meanwhile, or not ours to signal.
 			}
 		}
+		return living.length > 0;
 	}
 
 	/** Whether a tracked escapee is still running (zombies run nothing). */
