@@ -2,11 +2,8 @@ import { EXIT_CHECK_FAILED, EXIT_OK } from '../errors.js';
 import type { AuditModel } from '../model/types.js';
 import { trustAnchorWarnings } from '../signing/allowed-signers.js';
 import { describeSignatureCheck, type SignatureCheck } from '../signing/check-signature.js';
-import { mapBounded } from '../signing/map-bounded.js';
-import { checkConcurrency, checkerFor, describeTrustAnchor, readTrustAnchor, type TrustAnchor } from '../signing/model-signatures.js';
+import { checkRecords, describeTrustAnchor, type TrustAnchor } from '../signing/model-signatures.js';
 import { policyViolation } from '../signing/policy.js';
-import { windowOf } from '../signing/signing-window.js';
-import { readCommitTimes } from '../signoff/git-batch.js';
 import { type RepairOutcome, repairInterrupted } from '../signoff/repair.js';
 import { type SubjectSignoff, subjectsWithSignoff } from '../signoff/subject.js';
 import { type VerifiedLine, type VerifyResult, verifyHistory } from '../signoff/verify-history.js';
@@ -99,32 +96,24 @@ async function checkSignatures(model: AuditModel, result: VerifyResult): Promise
 			anchor: null,
 		};
 	}
-	const [anchor, headTimes] = await Promise.all([
-		readTrustAnchor(model),
-		readCommitTimes(model.root, [...lines.map((line) => line.entry.record.head), ...current.map((item) => item.record.head)]),
-	]);
 	const recordedBySha = new Map(lines.map((line) => [line.sha256, line.recorded]));
-	const checker = checkerFor(anchor);
-	try {
-		const checks = await mapBounded(lines, checkConcurrency(), (line) =>
-			checker.check(line.entry, line.entry.record, windowOf(line.entry.record.head, headTimes, line.recorded)),
-		);
-		const currentChecks = await mapBounded(current, checkConcurrency(), (item) =>
-			checker.check(item, item.record, windowOf(item.record.head, headTimes, recordedBySha.get(item.record.history_sha256 ?? '') ?? null)),
-		);
-		const problems: string[] = [];
-		const warnings = trustAnchorWarnings(model, anchor.allowed);
-		lines.forEach((line, index) => {
-			const check = checks[index] ?? { state: 'unsigned' };
-			const where = `${result.history}:${line.line}: ${line.entry.subject}`;
-			if (check.state === 'bad') problems.push(`${where}: ${describeSignatureCheck(check)}`);
-			else if (check.state !== 'good' && check.state !== 'unsigned') warnings.push(`${where}: ${describeSignatureCheck(check)}`);
-		});
-		problems.push(...policyProblems(model, current, (index) => currentChecks[index] ?? { state: 'unsigned' }));
-		return { checks, problems, warnings, anchor };
-	} finally {
-		checker.close();
-	}
+	// Every history line, then every current sign-off (judged within the window of the line it anchors).
+	const { anchor, checks: all } = await checkRecords(model, [
+		...lines.map((line) => ({ about: line.entry, record: line.entry.record, recorded: line.recorded })),
+		...current.map((item) => ({ about: item, record: item.record, recorded: recordedBySha.get(item.record.history_sha256 ?? '') ?? null })),
+	]);
+	const checks = all.slice(0, lines.length);
+	const currentChecks = all.slice(lines.length);
+	const problems: string[] = [];
+	const warnings = trustAnchorWarnings(model, anchor.allowed);
+	lines.forEach((line, index) => {
+		const check = checks[index] ?? { state: 'unsigned' };
+		const where = `${result.history}:${line.line}: ${line.entry.subject}`;
+		if (check.state === 'bad') problems.push(`${where}: ${describeSignatureCheck(check)}`);
+		else if (check.state !== 'good' && check.state !== 'unsigned') warnings.push(`${where}: ${describeSignatureCheck(check)}`);
+	});
+	problems.push(...policyProblems(model, current, (index) => currentChecks[index] ?? { state: 'unsigned' }));
+	return { checks, problems, warnings, anchor };
 }
 
 function policyProblems(model: AuditModel, current: SubjectSignoff[], checkOf: (index: number) => SignatureCheck): string[] {

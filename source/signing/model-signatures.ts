@@ -1,14 +1,16 @@
 import os from 'node:os';
 import { describeError, UserError } from '../errors.js';
 import { readSignerSettings } from '../git/reviewer.js';
+import type { SignoffRecord } from '../model/signoff-record.js';
 import type { AuditModel } from '../model/types.js';
 import { committedLineTimes } from '../signoff/committed-history.js';
 import { readCommitTimes } from '../signoff/git-batch.js';
-import { type SubjectSignoff, subjectsWithSignoff } from '../signoff/subject.js';
+import { subjectsWithSignoff } from '../signoff/subject.js';
 import { type AllowedSigners, describeAllowedSigners, resolveAllowedSigners } from './allowed-signers.js';
 import { type SignatureCheck, SignatureChecker } from './check-signature.js';
 import { mapBounded } from './map-bounded.js';
-import { windowOf } from './signing-window.js';
+import type { SignedSubject } from './signed-bytes.js';
+import { type CommitTime, windowOf } from './signing-window.js';
 
 /** The allowed signers signatures are checked against, or why the configured one cannot be used. */
 export interface TrustAnchor {
@@ -37,13 +39,44 @@ export function describeTrustAnchor(anchor: TrustAnchor): string {
 const answers = new Map<string, Promise<SignatureCheck>>();
 
 /** A checker for this trust anchor, sharing the process's answers; close it when done. */
-export function checkerFor(anchor: TrustAnchor): SignatureChecker {
+function checkerFor(anchor: TrustAnchor): SignatureChecker {
 	return new SignatureChecker(anchor.allowed, anchor.problem ?? undefined, answers);
 }
 
 /** How many ssh-keygen checks run at once. */
-export function checkConcurrency(): number {
+function checkConcurrency(): number {
 	return Math.max(2, Math.min(4, os.availableParallelism()));
+}
+
+/** A signed record to check: what it is about, and the commit that first recorded its history line when known. */
+export interface RecordToCheck {
+	about: SignedSubject;
+	record: SignoffRecord;
+	recorded: CommitTime | null;
+}
+
+/**
+ * Checks records against the audit's allowed signers, each within its signing window (its HEAD's commit
+ * time, the commit that recorded it): the one way verify, the review's Signed column and a sign-off's
+ * pending-line check judge signatures. One checker, a few ssh-keygen processes at a time.
+ */
+export async function checkRecords(model: AuditModel, items: readonly RecordToCheck[]): Promise<{ anchor: TrustAnchor; checks: SignatureCheck[] }> {
+	const [anchor, headTimes] = await Promise.all([
+		readTrustAnchor(model),
+		readCommitTimes(
+			model.root,
+			items.map((item) => item.record.head),
+		),
+	]);
+	const checker = checkerFor(anchor);
+	try {
+		const checks = await mapBounded(items, checkConcurrency(), (item) =>
+			checker.check(item.about, item.record, windowOf(item.record.head, headTimes, item.recorded)),
+		);
+		return { anchor, checks };
+	} finally {
+		checker.close();
+	}
 }
 
 export interface ModelSignatures {
@@ -80,28 +113,15 @@ async function runChecks(model: AuditModel): Promise<ModelSignatures> {
 	const checks = new Map<string, SignatureCheck>(subjects.map((item) => [item.subject, { state: 'unsigned' }]));
 	const signed = subjects.filter((item) => item.record.signature);
 	if (signed.length === 0) return { checks, anchor: null };
-	const [anchor, windows] = await Promise.all([readTrustAnchor(model), signingWindows(model, signed)]);
-	const checker = checkerFor(anchor);
-	try {
-		const results = await mapBounded(signed, checkConcurrency(), (item) => checker.check(item, item.record, windows(item)));
-		signed.forEach((item, index) => {
-			const check = results[index];
-			if (check) checks.set(item.subject, check);
-		});
-		return { checks, anchor };
-	} finally {
-		checker.close();
-	}
-}
-
-/** The signing window of each current sign-off: its HEAD's commit time, and the commit that first recorded its history line. */
-async function signingWindows(model: AuditModel, signed: SubjectSignoff[]): Promise<(item: SubjectSignoff) => ReturnType<typeof windowOf>> {
-	const [headTimes, lineTimes] = await Promise.all([
-		readCommitTimes(
-			model.root,
-			signed.map((item) => item.record.head),
-		),
-		model.inGitRepository ? committedLineTimes(model) : Promise.resolve(new Map()),
-	]);
-	return (item) => windowOf(item.record.head, headTimes, (item.record.history_sha256 && lineTimes.get(item.record.history_sha256)) || null);
+	// The commit that first recorded each history line bounds its signing window.
+	const lineTimes = model.inGitRepository ? await committedLineTimes(model) : new Map<string, CommitTime>();
+	const { anchor, checks: results } = await checkRecords(
+		model,
+		signed.map((item) => ({ about: item, record: item.record, recorded: (item.record.history_sha256 && lineTimes.get(item.record.history_sha256)) || null })),
+	);
+	signed.forEach((item, index) => {
+		const check = results[index];
+		if (check) checks.set(item.subject, check);
+	});
+	return { checks, anchor };
 }

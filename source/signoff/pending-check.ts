@@ -3,11 +3,9 @@ import { modelAnchors } from '../findings/signoff-findings.js';
 import { subjectFromLabel } from '../model/subject.js';
 import type { AuditModel } from '../model/types.js';
 import { describeSignatureCheck, type SignatureCheck } from '../signing/check-signature.js';
-import { checkerFor, readTrustAnchor } from '../signing/model-signatures.js';
+import { checkRecords } from '../signing/model-signatures.js';
 import { policyViolation } from '../signing/policy.js';
-import { windowOf } from '../signing/signing-window.js';
 import { canonicalJson } from './canonical-json.js';
-import { readCommitTimes } from './git-batch.js';
 import { historyLines, sha256Text } from './history.js';
 import { readHistoryFile } from './history-file.js';
 import { describePending, findPendingSignoffs, type PendingSignoff } from './pending.js';
@@ -52,21 +50,11 @@ export async function approvePendingLines(model: AuditModel, refusal: string): P
 
 async function checkSignatures(model: AuditModel, pending: readonly PendingSignoff[]): Promise<Map<PendingSignoff, SignatureCheck>> {
 	const signed = pending.filter((item) => item.entry.record.signature);
-	const checks = new Map<PendingSignoff, SignatureCheck>();
-	if (signed.length === 0) return checks;
-	const [anchor, headTimes] = await Promise.all([
-		readTrustAnchor(model),
-		readCommitTimes(
-			model.root,
-			signed.map((item) => item.entry.record.head),
-		),
-	]);
-	const checker = checkerFor(anchor);
-	try {
-		// A pending line is normally not committed (its sign-off never finished): its HEAD bounds it here; verify adds its commit.
-		for (const item of signed) checks.set(item, await checker.check(item.entry, item.entry.record, windowOf(item.entry.record.head, headTimes, null)));
-	} finally {
-		checker.close();
-	}
-	return checks;
+	if (signed.length === 0) return new Map();
+	// A pending line is normally not committed (its sign-off never finished): its HEAD bounds it here; verify adds its commit.
+	const { checks: results } = await checkRecords(
+		model,
+		signed.map((item) => ({ about: item.entry, record: item.entry.record, recorded: null })),
+	);
+	return new Map(signed.map((item, index) => [item, results[index] ?? { state: 'unsigned' }]));
 }

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { refusalsAsUserErrors, UserError } from '../errors.js';
 import { historyPathOf } from '../model/audit-files.js';
 import type { AuditModel } from '../model/types.js';
@@ -23,7 +21,7 @@ export interface RepairOutcome {
  */
 export async function repairInterrupted(model: AuditModel, options: { onWait?: (message: string) => void } = {}): Promise<RepairOutcome> {
 	const historyRelative = historyPathOf(model);
-	if (!fs.existsSync(path.join(model.root, historyRelative))) return { completed: [], uncompletable: [] };
+	// No history (or none readable) has nothing pending: approvePendingLines reads it and says so.
 	const approvedPending = await approvePendingLines(model, 'not repaired');
 	if (approvedPending.size === 0) return { completed: [], uncompletable: [] };
 	const { result } = await refusalsAsUserErrors(() =>
