@@ -52,23 +52,6 @@ export function median(values: number[]): number {
 	return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-export function percentile(values: number[], fraction: number): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
-}
-
-/** Alternates baseline and subject runs so machine noise hits both alike. */
-export function interleaved(rounds: number, baseline: () => number, subject: () => number): { baseline: number[]; subject: number[] } {
-	const out = { baseline: [] as number[], subject: [] as number[] };
-	baseline();
-	subject();
-	for (let round = 0; round < rounds; round += 1) {
-		out.baseline.push(baseline());
-		out.subject.push(subject());
-	}
-	return out;
-}
-
 export function formatMs(value: number): string {
 	return `${value.toFixed(1)} ms`;
 }

@@ -7,12 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { loadAudit } from '../../source/model/load-audit.js';
+import { porcelain } from '../helpers/fixture-repo.js';
 import {
 	auditFiles,
 	auditTest,
 	commitAll,
 	expectExit,
-	git,
 	history,
 	historyLines,
 	makeRepo,
@@ -28,10 +28,6 @@ import {
 	writeLeftovers,
 } from './helpers/audit-repo.js';
 import { ledgerStatus } from './helpers/ledger.js';
-
-function porcelain(root: string): string {
-	return git(root, ['status', '--porcelain', '--untracked-files=all']);
-}
 
 function oneLine(text: string): boolean {
 	return text.endsWith('\n') && text.trimEnd().split('\n').length === 1;

@@ -59,9 +59,7 @@ export async function verifyJson(root: string, env: Record<string, string | unde
 	return { code: result.code, stdout: result.stdout, ...(JSON.parse(result.stdout) as Omit<VerifyJson, 'code' | 'stdout'>) };
 }
 
-export function porcelain(root: string): string {
-	return git(root, ['status', '--porcelain', '--untracked-files=all']);
-}
+export { porcelain } from '../../helpers/fixture-repo.js';
 
 /** A folder to put first on PATH holding `ssh-keygen`, a shell script of the test's (the real one is at `realSshKeygen`). */
 export function fakeSshKeygen(folder: string, script: string): string {
