@@ -2,7 +2,7 @@ import { indentWrapped, usageWords, wrapTokens, wrapWords } from '../format/wrap
 import { COMMANDS, type CommandDefinition } from './registry.js';
 
 /** Help is read in 80-column terminals: nothing wider. */
-export const HELP_WIDTH = 78;
+const HELP_WIDTH = 78;
 
 const INTERACTIVE_USAGES = [
 	{ usage: 'arco-review', summary: 'interactive review in a terminal (without a terminal: the status table)' },

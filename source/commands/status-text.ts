@@ -8,7 +8,7 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { displayWidth, truncate, truncateStart } from '../text/text-fit.js';
 
 /** Piped output is read in pagers and CI logs: as wide as a generous terminal, never a 400-column line. */
-export const PIPED_WIDTH = 120;
+const PIPED_WIDTH = 120;
 const EVIDENCE_LABEL = '      evidence ';
 const EVIDENCE_INDENT = ' '.repeat(EVIDENCE_LABEL.length);
 
@@ -61,7 +61,7 @@ export function renderStatusText(model: AuditModel, width: number | null): strin
 }
 
 /** `Blocked: 3 (1 expires within 7 days, 1 expired, 2 without owner or until)`; null when nothing is blocked. */
-export function blocksLine(model: AuditModel): string | null {
+function blocksLine(model: AuditModel): string | null {
 	const { total, expired, incomplete } = model.blocks;
 	if (total === 0) return null;
 	const phrases = blockCountPhrases(model.blocks);

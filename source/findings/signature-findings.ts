@@ -17,7 +17,7 @@ import { subjectsWithSignoff } from '../signoff/subject.js';
  * says which allowed signers file they were checked against, and a warning when that file (or the
  * policy) has uncommitted changes.
  */
-export async function signatureFindings(model: AuditModel): Promise<Finding[]> {
+async function signatureFindings(model: AuditModel): Promise<Finding[]> {
 	const { checks, anchor } = await modelSignatures(model);
 	const findings: Finding[] = [];
 	if (anchor !== null) {

@@ -26,7 +26,7 @@ export async function readDiffStat(root: string, head: string, paths: readonly s
 }
 
 /** `added\tdeleted\tpath\0` records; binary files have `-` counts. */
-export function parseNumstat(output: string): DiffStatFile[] {
+function parseNumstat(output: string): DiffStatFile[] {
 	const files: DiffStatFile[] = [];
 	for (const record of output.split('\0')) {
 		const match = /^(\d+|-)\t(\d+|-)\t(.+)$/s.exec(record.replace(/^\n/, ''));

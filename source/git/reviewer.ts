@@ -54,7 +54,7 @@ const NAME_AND_EMAIL = /^\s*([^<>]*?)\s*<([^<>\s]+)>\s*$/;
  * sanitizer would change (control characters, escape sequences, bidi overrides, tabs, line breaks) is
  * refused: an identity typed here stays in the history for good, and must read the same everywhere.
  */
-export function parseReviewer(text: string, where: string): Reviewer {
+function parseReviewer(text: string, where: string): Reviewer {
 	if (sanitizeLine(text) !== text) {
 		throw new UserError(`${where}: ${JSON.stringify(text)} holds control or bidi characters (or a tab or line break); type the name and email plainly`);
 	}

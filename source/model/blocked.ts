@@ -111,7 +111,7 @@ export function isExpired(state: BlockState): boolean {
 	return state.daysLeft !== null && state.daysLeft < 0;
 }
 
-export function isExpiringSoon(state: BlockState): boolean {
+function isExpiringSoon(state: BlockState): boolean {
 	return state.daysLeft !== null && state.daysLeft >= 0 && state.daysLeft <= BLOCK_EXPIRY_WINDOW_DAYS;
 }
 

@@ -107,7 +107,7 @@ export function planSummaryTable(table: SnapshotTable, model: AuditModel, paths:
 }
 
 /** The paths a Primary Evidence cell cites: backticked ones, else the comma-separated text. */
-export function citedPaths(value: string): string[] {
+function citedPaths(value: string): string[] {
 	const backticked = backtickedPaths(value);
 	if (backticked.length > 0 || value.includes('`')) return backticked;
 	return value

@@ -10,7 +10,7 @@ import type { SignatureCheck } from './check-signature.js';
  * rule for refusing a sign-off before it is written and for `check`'s findings about recorded ones.
  */
 
-export function signatureRequired(model: AuditModel, status: string): boolean {
+function signatureRequired(model: AuditModel, status: string): boolean {
 	const required = model.config.requireSigned;
 	return required === true || (required === 'GO' && status === 'GO');
 }

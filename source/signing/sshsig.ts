@@ -16,7 +16,7 @@ export interface SignatureInfo {
 	keyType: string;
 }
 
-export function fingerprintOfBlob(blob: Buffer): string {
+function fingerprintOfBlob(blob: Buffer): string {
 	return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 

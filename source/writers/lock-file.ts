@@ -95,7 +95,7 @@ export async function observeLock(lockPath: string): Promise<ObservedLock> {
 	}
 }
 
-export function parseHolder(text: string): LockHolder | null {
+function parseHolder(text: string): LockHolder | null {
 	let value: unknown;
 	try {
 		value = JSON.parse(text);

@@ -110,7 +110,7 @@ export function detailRows(state: UiState): DetailRow[] {
 }
 
 /** Blocks as lines of at most `columns` cells: titles and values whole, wrapped at words (long paths after a `/`). */
-export function wrapBlocks(blocks: DetailBlock[], columns: number): DetailRow[] {
+function wrapBlocks(blocks: DetailBlock[], columns: number): DetailRow[] {
 	const textWidth = Math.max(10, columns - DETAIL_INDENT - DETAIL_LABEL_WIDTH);
 	const rows: DetailRow[] = [];
 	blocks.forEach((block, index) => {

@@ -46,7 +46,7 @@ function commonPrefix(values: string[]): string {
 }
 
 /** The subject the typed text names in this model, or why none. */
-export function resolveJump(model: AuditModel, text: string): SubjectKey | string {
+function resolveJump(model: AuditModel, text: string): SubjectKey | string {
 	const typed = text.trim();
 	if (typed === '') return 'type a gate number or a signal id';
 	let key: SubjectKey | null = null;

@@ -89,7 +89,7 @@ function singleCharacter(character: string): KeyPress {
 	return { input: character, name: null, ctrl: false, meta: false, ...(control ?? {}), ...(control?.name ? { input: '' } : {}) };
 }
 
-export function isPrintable(press: KeyPress): boolean {
+function isPrintable(press: KeyPress): boolean {
 	if (press.name !== null || press.ctrl || press.meta || press.input === '') return false;
 	// Reject anything with controls: pasted escape sequences must never reach the filter text.
 	return !hasControlCharacters(press.input);

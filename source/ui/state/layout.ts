@@ -83,7 +83,7 @@ export const OVERVIEW_HEADER_ROWS = 3;
  * Rows a list of `total` gets in `available` lines: all of them, or all but one when it does not fit,
  * for the line that says how many are above and below.
  */
-export function fitList(available: number, total: number): number {
+function fitList(available: number, total: number): number {
 	return total > available ? Math.max(1, available - 1) : Math.max(1, available);
 }
 

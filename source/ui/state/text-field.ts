@@ -22,7 +22,7 @@ export interface FieldAdapter {
 	maxLength: number | ((state: UiState) => number);
 }
 
-export const DEFAULT_MAX_LENGTH = 500;
+const DEFAULT_MAX_LENGTH = 500;
 
 /** The edit applied to a field's text, cut to `maxLength` characters (whole code points). */
 export function applyEdit(text: string, edit: TextEdit, maxLength = DEFAULT_MAX_LENGTH): string {
