@@ -35,7 +35,7 @@ export interface WriteBack {
 
 function rowContext(model: AuditModel): StatusFileContext {
 	// Only the row's identity matters when writing back; logs are not looked up.
-	return { paths: new RepoPaths(model.root), evidenceRoot: model.evidenceRoot, logFolders: [], logByHeader: () => null };
+	return { paths: new RepoPaths(model.root), evidenceRoot: model.evidenceRoot, logFolders: [], logByName: () => null, logByHeader: () => null };
 }
 
 /**

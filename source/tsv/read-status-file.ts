@@ -8,10 +8,10 @@ export interface StatusFileContext {
 	/** Repository-relative folders of the status file's siblings named `command-logs*`, found by the caller. */
 	logFolders: string[];
 	/**
-	 * The log `<name>.log` in the first of those folders that has it as a file inside the repository, when
-	 * the caller indexed the folders: a log is then looked up, not checked on disk per row.
+	 * The log `<name>.log` in the first of those folders that has it as a file inside the repository: the
+	 * caller indexes the folders once, so a log is looked up, not checked on disk per row.
 	 */
-	logByName?: (name: string) => string | null;
+	logByName: (name: string) => string | null;
 	/** A log in those folders whose own header names this command (`# command: ...` or `[CMD] ...`). */
 	logByHeader: (command: string) => string | null;
 }
@@ -142,14 +142,9 @@ interface ResolvedLog {
 
 function resolveLog(written: string | null, name: string | null, command: string, context: StatusFileContext): ResolvedLog {
 	if (written) return resolveWrittenLog(written, context);
-	if (name && context.logByName) {
+	if (name) {
 		const log = context.logByName(name);
 		if (log !== null) return { log, logProblem: null };
-	} else if (name) {
-		for (const folder of context.logFolders) {
-			const ref = context.paths.child(folder, `${name}.log`);
-			if (ref.path !== null && ref.exists && !ref.isDirectory) return { log: ref.path, logProblem: null };
-		}
 	}
 	return { log: context.logFolders.length > 0 && command !== '' ? context.logByHeader(command) : null, logProblem: null };
 }
