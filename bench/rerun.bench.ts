@@ -6,7 +6,8 @@
  * time beside it; each round runs the baseline and the subject back to back and the ratio is the median of
  * the rounds' ratios. Rows: stdout a pipe (drained by a reader that is not counted), stdout a file
  * (/dev/null), a terminal (a pty from `script`, where a flood is shown a frame at a time), `--json` (nothing
- * streamed), and the fixed cost of any rerun (a command that prints nothing), then the peak RSS and the
+ * streamed), the fixed cost of any rerun (a command that prints nothing), and the floor of following a
+ * growing file (GNU `tail -f` reading the file the command writes, as a rerun reads its log), then the peak RSS and the
  * rate of the control-byte scan that lets clean output through untouched (WebAssembly SIMD, and the plain
  * loop it falls back to without WebAssembly).
  */
@@ -113,6 +114,15 @@ function timedOnTerminal(argv: string[], cwd: string): Sample {
 	return parseTimes(text, `${argv.join(' ')} on a terminal`);
 }
 
+/**
+ * Each run writes 200 MB: written back to disk while the next run is timed, it throttles that run's writes
+ * (measured: a run's wall time doubled, its CPU time rose by half). Every timed run starts with nothing
+ * waiting to be written.
+ */
+function flushWrites(): void {
+	execFileSync('sync');
+}
+
 /** Output bytes in the log (its size minus the `# ...` header and footer lines). */
 function logOutputBytes(repository: string): number {
 	const file = path.join(repository, LOGS, 'flood.log');
@@ -197,6 +207,9 @@ export async function benchRerun(): Promise<string[]> {
 	const repository = floodRepository();
 	const baselineFile = path.join(repository, 'baseline-output.txt');
 	const rerun = (...args: string[]) => [process.execPath, binPath, 'rerun', ...args];
+	// The file exists before tail opens it; tail reads it from its first byte and stops once the command's shell exits.
+	const followedFile = path.join(repository, 'followed-output.txt');
+	const followedByTail = `: > "$1"; sh -c '${COMMAND} >> "$1"' sh "$1" & tail --pid=$! -c +1 -f "$1"; wait $!`;
 	const rows: Array<Row & { target: number | null }> = [
 		{ what: 'rerun of the 200 MB flood, stdout a pipe', measure: () => timedIntoPipe(rerun('flood'), repository), target: TARGET },
 		{ what: 'the same, stdout a file (/dev/null)', measure: () => timed(rerun('flood'), repository, '/dev/null'), target: TARGET },
@@ -205,6 +218,11 @@ export async function benchRerun(): Promise<string[]> {
 		{
 			what: 'of which fixed: a rerun printing nothing (start, load, git, write-back)',
 			measure: () => timed(rerun('quiet', '--json'), repository, '/dev/null'),
+			target: null,
+		},
+		{
+			what: 'floor of following: the command into a file while GNU tail -f follows that file to /dev/null, as a rerun follows its log',
+			measure: () => timed(['bash', '-c', followedByTail, 'follow', followedFile], repository, '/dev/null'),
 			target: null,
 		},
 	];
@@ -219,7 +237,9 @@ export async function benchRerun(): Promise<string[]> {
 			await row.measure();
 			removeKeptLogs(repository);
 			for (let round = 0; round < ROUNDS; round += 1) {
+				flushWrites();
 				base.push(baseline());
+				flushWrites();
 				subject.push(await row.measure());
 				removeKeptLogs(repository);
 			}
