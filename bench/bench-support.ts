@@ -15,18 +15,26 @@ export function benchFixture(): { name: string; source: string } {
 }
 
 /** A temp git repository, optionally filled from a folder, committed. */
+/** git in a bench repository, as a bench identity, never signing. */
+function benchGit(root: string, ...args: string[]): void {
+	execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+		cwd: root,
+		stdio: 'ignore',
+	});
+}
+
+/** Commits the whole working tree of a bench repository (an audit is reviewed committed). */
+export function commitEverything(root: string, message: string): void {
+	benchGit(root, 'add', '-A');
+	benchGit(root, 'commit', '-q', '--allow-empty', '-m', message);
+}
+
 export function makeRepository(prefix: string, fillFrom?: string): string {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 	if (fillFrom) fs.cpSync(fillFrom, root, { recursive: true });
 	for (const file of walk(root)) fs.chmodSync(file, 0o644);
-	const git = (...args: string[]) =>
-		execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
-			cwd: root,
-			stdio: 'ignore',
-		});
-	git('init', '-q');
-	git('add', '-A');
-	git('commit', '-q', '--allow-empty', '-m', 'bench fixture');
+	benchGit(root, 'init', '-q');
+	commitEverything(root, 'bench fixture');
 	return root;
 }
 

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { binPath, formatMs, loadLine, makeRepository, median, pairedRatio, projectRoot } from './bench-support.js';
+import { binPath, commitEverything, formatMs, loadLine, makeRepository, median, pairedRatio, projectRoot } from './bench-support.js';
 
 const ROUNDS = 5;
 const LINES = 2_000_000;
@@ -41,13 +41,7 @@ function floodRepository(): string {
 		path.join(repository, MATRIX),
 		`flood\t0\t2026-03-03T08:03:00Z\t2026-03-03T08:03:01Z\t${COMMAND}\nquiet\t0\t2026-03-03T08:03:00Z\t2026-03-03T08:03:01Z\ttrue\n`,
 	);
-	const git = (...args: string[]) =>
-		execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
-			cwd: repository,
-			stdio: 'ignore',
-		});
-	git('add', '-A');
-	git('commit', '-q', '-m', 'flood entry');
+	commitEverything(repository, 'flood entry');
 	return repository;
 }
 

@@ -8,13 +8,11 @@
  * - time from `?` reaching stdin to the first frame that shows help (target median < 200 ms).
  * Run alone with `node --import tsx bench/tui-flood.ts`; the lead registers `benchTuiFlood`.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeTerminalInput, FakeTerminalOutput } from '../test/helpers/fake-terminal.js';
-import { formatMs, loadLine, median, projectRoot } from './bench-support.js';
+import { commitEverything, formatMs, loadLine, makeRepository, median, projectRoot } from './bench-support.js';
 
 const FLOOD_LINES = 2_000_000;
 // 99 characters and a newline: 2,000,000 lines are 200 MB.
@@ -32,17 +30,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A lumen-audit copy whose command matrix has one more row: `name` running `command`. */
 function repositoryWith(name: string, command: string): string {
-	const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'arco-bench-flood-')));
-	fs.cpSync(path.join(projectRoot, 'test', 'fixtures', 'lumen-audit'), root, { recursive: true });
+	const root = fs.realpathSync(makeRepository('arco-bench-flood-', path.join(projectRoot, 'test', 'fixtures', 'lumen-audit')));
 	fs.appendFileSync(path.join(root, MATRIX_TSV), `${name}\t1\t2026-03-03T08:03:00Z\t2026-03-03T08:03:01Z\t${command}\n`);
-	const git = (...args: string[]) =>
-		execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
-			cwd: root,
-			stdio: 'ignore',
-		});
-	git('init', '-q');
-	git('add', '-A');
-	git('commit', '-q', '-m', 'bench fixture');
+	commitEverything(root, `${name} entry`);
 	return root;
 }
 

@@ -22,8 +22,9 @@ import {
 	writeText,
 } from '../helpers/fixture-repo.js';
 import { runBinary, runCli, stackLines } from '../helpers/run-cli.js';
+import { until } from '../helpers/wait.js';
 import { spawnCli } from '../signoff/helpers/audit-repo.js';
-import { eventually, readTracker } from '../ui/helpers/audit-repo.js';
+import { readTracker } from '../ui/helpers/audit-repo.js';
 
 function withReviewer(root: string): void {
 	git(root, ['config', 'user.name', 'Rita Reviewer']);
@@ -81,7 +82,7 @@ test('a tracker lock held by another host: the sign-off names the holder and wai
 	const heartbeat = setInterval(() => fs.existsSync(lock) && fs.utimesSync(lock, new Date(), new Date()), 500);
 	t.teardown(() => clearInterval(heartbeat));
 	const signing = spawnCli(['signoff', 'G1-002', '--status', 'PARTIAL', '--note', 'x'], repo.root);
-	await eventually(() => /waiting for pid 4242 .*on host build-host-elsewhere/.test(signing.stderrSoFar()), 'the waiting notice');
+	await until(() => /waiting for pid 4242 .*on host build-host-elsewhere/.test(signing.stderrSoFar()), { what: 'the waiting notice' });
 	t.is(readTracker(repo.root).signals.find((signal) => signal.id === 'G1-002')?.signoff, undefined, 'nothing written while it waits');
 	clearInterval(heartbeat);
 	fs.rmSync(lock);

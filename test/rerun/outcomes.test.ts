@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { commitAll, LUMEN_EVIDENCE as E, LUMEN_TRACKER } from '../helpers/fixture-repo.js';
+import { until } from '../helpers/wait.js';
 import { isRunning, livingDescendants } from '../runner/helpers/process-group.js';
 import {
 	addRows,
@@ -30,7 +31,6 @@ import {
 	readBytes,
 	rerunJson,
 	startBinary,
-	waitFor,
 } from './helpers/rerun-kit.js';
 
 const BATCH_A = `${E}/gate-2/batch-a/command-matrix-status.tsv`;
@@ -141,14 +141,17 @@ test('--timeout takes seconds > 0: anything else is a usage error (exit 2) and n
 /** Pids written by a command to `pid-*` files in the repository, once `count` of them are there. */
 async function pidsWritten(root: string, count: number): Promise<number[]> {
 	let pids: number[] = [];
-	await waitFor(() => {
-		pids = fs
-			.readdirSync(root)
-			.filter((name) => name.startsWith('pid-'))
-			.map((name) => Number.parseInt(fs.readFileSync(path.join(root, name), 'utf8'), 10))
-			.filter((pid) => Number.isInteger(pid) && pid > 1);
-		return pids.length === count;
-	}, `${count} pid files`);
+	await until(
+		() => {
+			pids = fs
+				.readdirSync(root)
+				.filter((name) => name.startsWith('pid-'))
+				.map((name) => Number.parseInt(fs.readFileSync(path.join(root, name), 'utf8'), 10))
+				.filter((pid) => Number.isInteger(pid) && pid > 1);
+			return pids.length === count;
+		},
+		{ what: `${count} pid files` },
+	);
 	return pids;
 }
 
@@ -181,7 +184,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 		const bytesBefore = evidenceBytes(repo.root);
 		const logsBefore = fs.readdirSync(path.join(repo.root, E, 'gate-2/batch-a/command-logs'));
 		const running = startBinary(['rerun', 'gate-2/batch-a/long_run'], { cwd: repo.root });
-		await waitFor(() => running.stdoutSoFar().includes('started\n'), 'the command to start');
+		await until(() => running.stdoutSoFar().includes('started\n'), { what: 'the command to start' });
 		const pids = await pidsWritten(repo.root, 3);
 		t.true(pids.every((pid) => isRunning(pid)));
 		running.child.kill(signal);
@@ -194,7 +197,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 		t.regex(stdout, /^<== gate-2\/batch-a\/long_run: cancelled after \d+\.\ds; recorded result kept \(exit 0 at 2026-03-03T13:05:00Z\); log \S+$/m);
 		// No process of the command is left: not the one ignoring SIGTERM, not the setsid one. (Each got
 		// SIGKILL at the latest; how soon the kernel finishes them is not ours to time.)
-		await waitFor(() => pids.every((pid) => !isRunning(pid)), 'every process of the command to be gone');
+		await until(() => pids.every((pid) => !isRunning(pid)), { what: 'every process of the command to be gone' });
 
 		// Evidence untouched: every file of the repository the same to the byte, the row and its log included.
 		const after = evidenceBytes(repo.root);
@@ -218,13 +221,13 @@ test('the reader of the output going away (| head) stops the run: exit 141, the 
 	const before = batchRow(repo, 'chatty');
 	const bytesBefore = evidenceBytes(repo.root);
 	const running = startBinary(['rerun', 'gate-2/batch-a/chatty'], { cwd: repo.root });
-	await waitFor(() => running.stdoutSoFar().includes('started\n'), 'the command to start');
+	await until(() => running.stdoutSoFar().includes('started\n'), { what: 'the command to start' });
 	const [pid] = await pidsWritten(repo.root, 1);
 	running.child.stdout?.destroy();
 	const result = await running.done;
 	t.is(result.code, 141, `code ${result.code}, signal ${result.signal}`);
 	assertCleanStderr(t, result.stderr);
-	await waitFor(() => !isRunning(pid ?? 0), 'the command to be gone');
+	await until(() => !isRunning(pid ?? 0), { what: 'the command to be gone' });
 	t.deepEqual(batchRow(repo, 'chatty'), before);
 	const after = evidenceBytes(repo.root);
 	for (const [file, bytes] of bytesBefore) t.is(after.get(file), bytes, `${file} unchanged`);
@@ -244,7 +247,7 @@ test('SIGINT with --json on a passing required matrix command: interrupted repor
 		cwd: repo.root,
 		env: { FAKE_TOOL_SLEEP: '3600', FAKE_TOOL_PIDFILE: pidFile },
 	});
-	await waitFor(() => fs.existsSync(pidFile) && read(repo.root, 'fake-cargo-pid').trim() !== '', 'fake cargo to start');
+	await until(() => fs.existsSync(pidFile) && read(repo.root, 'fake-cargo-pid').trim() !== '', { what: 'fake cargo to start' });
 	const cargoPid = Number(read(repo.root, 'fake-cargo-pid').trim());
 	const pgid = processGroupOf(cargoPid);
 	t.not(pgid, null);
@@ -258,7 +261,7 @@ test('SIGINT with --json on a passing required matrix command: interrupted repor
 	t.is(report.runs.length, 1, 'fmt_check, named after the cancelled run, did not run');
 	t.like(report.runs[0], { name: 'test_lumen', outcome: 'cancelled', exit_code: 130, recorded: false, all_pass: null });
 	t.deepEqual(report.runs[0]?.kept, { exit_code: '0', at: '2026-03-03T08:02:15Z' });
-	if (pgid !== null) await waitFor(() => livingGroupMembers(pgid).length === 0, 'the command\u2019s group to be gone');
+	if (pgid !== null) await until(() => livingGroupMembers(pgid).length === 0, { what: 'the command\u2019s group to be gone' });
 	t.is(read(repo.root, LUMEN_TRACKER), trackerPassing, 'all_pass stays true: the tracker is the same to the byte');
 	t.is(read(repo.root, MATRIX), matrixText, 'the matrix status file is the same to the byte');
 	t.true(exists(repo.root, report.runs[0]?.log ?? ''), "the cancelled run's log is on disk");
@@ -271,18 +274,21 @@ test('SIGINT with --json on a passing required matrix command: interrupted repor
 test("sh -c 'setsid sleep 1000 & sleep 1000 & wait' cancelled by SIGINT leaves nothing running", async (t) => {
 	const repo = withBatchRows(t, { escapes: "echo started; sh -c 'setsid sleep 1000 & sleep 1000 & wait'" });
 	const running = startBinary(['rerun', 'gate-2/batch-a/escapes'], { cwd: repo.root });
-	await waitFor(() => running.stdoutSoFar().includes('started\n'), 'the command to start');
+	await until(() => running.stdoutSoFar().includes('started\n'), { what: 'the command to start' });
 	const child = running.child.pid ?? 0;
 	let sleeps: number[] = [];
-	await waitFor(() => {
-		sleeps = livingDescendants(child)
-			.filter((stat) => stat.command === 'sleep')
-			.map((stat) => stat.pid);
-		return sleeps.length === 2;
-	}, 'both sleeps');
+	await until(
+		() => {
+			sleeps = livingDescendants(child)
+				.filter((stat) => stat.command === 'sleep')
+				.map((stat) => stat.pid);
+			return sleeps.length === 2;
+		},
+		{ what: 'both sleeps' },
+	);
 	running.child.kill('SIGINT');
 	const result = await running.done;
 	t.is(result.code, 130);
-	await waitFor(() => sleeps.every((pid) => !isRunning(pid)), 'both sleeps to be gone');
+	await until(() => sleeps.every((pid) => !isRunning(pid)), { what: 'both sleeps to be gone' });
 	t.pass();
 });

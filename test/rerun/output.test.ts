@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import test, { type ExecutionContext } from 'ava';
 import { main } from '../../source/cli.js';
 import { LUMEN_EVIDENCE as E } from '../helpers/fixture-repo.js';
-import { addRows, assertCleanStderr, LUMEN, logFrame, makeRepo, type RerunJson, readBytes, runBinary, startBinary, waitFor } from './helpers/rerun-kit.js';
+import { until } from '../helpers/wait.js';
+import { addRows, assertCleanStderr, LUMEN, logFrame, makeRepo, type RerunJson, readBytes, runBinary, startBinary } from './helpers/rerun-kit.js';
 
 const MATRIX = `${E}/phase-1/command-matrix-status.tsv`;
 
@@ -164,7 +165,7 @@ test('what a cancelled run keeps is printed sanitised: escape sequences in the r
 	// A recorded timestamp carrying a title change and a screen clear (the row is untrusted text).
 	addRows(repo.root, batch, [['2026-03-03T13:05:00Z\u001b]0;PWNED\u0007\u001b[2J', 'waits', 'echo started; sleep 3600', '0', 'PASS', '']]);
 	const running = startBinary(['rerun', 'gate-2/batch-a/waits'], { cwd: repo.root });
-	await waitFor(() => running.stdoutSoFar().includes('started\n'), 'the command to start');
+	await until(() => running.stdoutSoFar().includes('started\n'), { what: 'the command to start' });
 	running.child.kill('SIGINT');
 	const result = await running.done;
 	t.is(result.code, 130, result.stderr);

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { CheckJson } from '../helpers/reports.js';
 import { runJson } from '../helpers/run-cli.js';
 import { sharedTest } from '../helpers/shared-fixtures.js';
-import { assertCleanStderr, logFrame, makeRepo, read, readBytes, rerunJson, startBinary, waitFor } from './helpers/rerun-kit.js';
+import { until } from '../helpers/wait.js';
+import { assertCleanStderr, logFrame, makeRepo, read, readBytes, rerunJson, startBinary } from './helpers/rerun-kit.js';
 
 const G7_001 = 'release_evidence/2026-02-12-prod-readiness/final-go/g7-001-command-status.tsv';
 
@@ -72,7 +73,7 @@ sharedTest(
 		fs.writeFileSync(path.join(repo.root, G7_001), statusBefore);
 		const trackerBefore = readBytes(repo.root, tracker);
 		const running = startBinary(['rerun', 'final_go_readme_presence'], { cwd: repo.root });
-		await waitFor(() => running.stdoutSoFar().includes('started\n'), 'the command to start');
+		await until(() => running.stdoutSoFar().includes('started\n'), { what: 'the command to start' });
 		running.child.kill('SIGINT');
 		const result = await running.done;
 		t.is(result.code, 130);

@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
-import { livingMembers, until } from './helpers/process-group.js';
+import { until } from '../helpers/wait.js';
+import { livingMembers } from './helpers/process-group.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const helper = path.join(repoRoot, 'test', 'runner', 'helpers', 'run-until-signalled.ts');

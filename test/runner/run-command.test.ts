@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { chooseShell, type OutputSnapshot, type RunHandle, startRun } from '../../source/runner/index.js';
-import { isRunning, livingDescendants, livingMembers, until } from './helpers/process-group.js';
+import { until } from '../helpers/wait.js';
+import { isRunning, livingDescendants, livingMembers } from './helpers/process-group.js';
 
 const helpers = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers');
 
@@ -22,16 +23,15 @@ function shellQuote(text: string): string {
 const DEFAULT_SHELL = chooseShell(null)?.path ?? '/bin/sh';
 
 /** Waits for a condition; ava's timeout is the only deadline. */
-const waitFor = until;
 
 async function waitForOutput(handle: RunHandle, text: string): Promise<void> {
-	await waitFor(() => handle.snapshot().lines.some((line) => line.includes(text)));
+	await until(() => handle.snapshot().lines.some((line) => line.includes(text)));
 }
 
 /** A pid written to a file by a command, once it is there. */
 async function pidFrom(file: string): Promise<number> {
 	let pid = Number.NaN;
-	await waitFor(() => {
+	await until(() => {
 		pid = existsSync(file) ? Number.parseInt(readFileSync(file, 'utf8'), 10) : Number.NaN;
 		return Number.isInteger(pid) && pid > 1;
 	});
@@ -222,7 +222,7 @@ test('cancel kills the whole group: a grandchild is gone, where killing the shel
 	});
 	const controlGrandchild = await pidFrom(path.join(dir, 'control.pid'));
 	naive.kill('SIGTERM');
-	await waitFor(() => !isRunning(naivePid));
+	await until(() => !isRunning(naivePid));
 	t.true(isRunning(controlGrandchild), 'control: a grandchild outlives a kill of the shell alone');
 
 	const handle = startRun({ command: grandchild(path.join(dir, 'run.pid')), cwd: dir, logPath: path.join(dir, 'group.log') });
@@ -246,7 +246,7 @@ test('cancel also stops descendants that left the group (setsid): nothing is lef
 	const controlPid = control.pid;
 	if (controlPid === undefined) throw new Error('control shell did not start');
 	let controlSleeps: number[] = [];
-	await waitFor(() => (controlSleeps = sleepsUnder(controlPid)).length === 2);
+	await until(() => (controlSleeps = sleepsUnder(controlPid)).length === 2);
 	const controlEscapee = livingDescendants(controlPid).find((stat) => stat.command === 'sleep' && stat.pgid !== controlPid);
 	t.teardown(() => {
 		for (const pid of controlSleeps) {
@@ -257,19 +257,19 @@ test('cancel also stops descendants that left the group (setsid): nothing is lef
 	});
 	t.truthy(controlEscapee, 'setsid put one sleep in another process group');
 	process.kill(-controlPid, 'SIGTERM');
-	await waitFor(() => livingMembers(controlPid).length === 0);
+	await until(() => livingMembers(controlPid).length === 0);
 	t.true(isRunning(controlEscapee?.pid ?? 0), 'control: the setsid descendant outlives a signal to the group');
 
 	const handle = startRun({ command, cwd: dir, logPath: path.join(dir, 'setsid.log') });
-	await waitFor(() => handle.pid !== undefined);
+	await until(() => handle.pid !== undefined);
 	const pgid = handle.pid ?? 0;
 	let sleeps: number[] = [];
-	await waitFor(() => (sleeps = sleepsUnder(pgid)).length === 2);
+	await until(() => (sleeps = sleepsUnder(pgid)).length === 2);
 	handle.cancel();
 	const result = await handle.done;
 	t.is(result.outcome.kind, 'cancelled');
 	// SIGKILL was sent to each; how soon the kernel finishes them is not ours to time.
-	await waitFor(() => sleeps.every((pid) => !isRunning(pid)));
+	await until(() => sleeps.every((pid) => !isRunning(pid)));
 	t.pass('both sleeps are gone, the one in its own session too');
 });
 
@@ -285,7 +285,7 @@ test('cancel finds a setsid descendant by its parent link when its environment i
 	const handle = startRun({ command: 'setsid env -i sleep 1000 & echo started; wait', cwd: dir, logPath: path.join(dir, 'walk.log') });
 	const pgid = await waitForPid(handle);
 	let escapee: number | undefined;
-	await waitFor(() => (escapee = livingDescendants(pgid).find((stat) => stat.command === 'sleep' && stat.pgid !== pgid)?.pid) !== undefined);
+	await until(() => (escapee = livingDescendants(pgid).find((stat) => stat.command === 'sleep' && stat.pgid !== pgid)?.pid) !== undefined);
 	const pid = escapee ?? 0;
 	t.teardown(() => {
 		try {
@@ -295,7 +295,7 @@ test('cancel finds a setsid descendant by its parent link when its environment i
 	t.is(runMarkerOf(pid), null, 'control: the marker cannot find it');
 	handle.cancel();
 	t.is((await handle.done).outcome.kind, 'cancelled');
-	await waitFor(() => !isRunning(pid));
+	await until(() => !isRunning(pid));
 	t.pass();
 });
 
@@ -315,11 +315,11 @@ test('cancel finds a setsid descendant by its run marker after its parent died',
 			process.kill(orphan, 'SIGKILL');
 		} catch {}
 	});
-	await waitFor(() => isRunning(orphan) && !livingDescendants(pgid).some((stat) => stat.pid === orphan));
+	await until(() => isRunning(orphan) && !livingDescendants(pgid).some((stat) => stat.pid === orphan));
 	t.not(runMarkerOf(orphan), null, 'it carries the run marker');
 	handle.cancel();
 	t.is((await handle.done).outcome.kind, 'cancelled');
-	await waitFor(() => !isRunning(orphan));
+	await until(() => !isRunning(orphan));
 	t.pass();
 });
 
@@ -363,7 +363,7 @@ test('a group that ignores SIGTERM gets SIGKILL after the grace period', async (
 	const waited = performance.now() - cancelledAt;
 	t.deepEqual(result.outcome, { kind: 'cancelled', exitCode: 130 });
 	t.true(waited >= graceMs - 20, `SIGKILL came after the grace period (${waited} ms)`);
-	await waitFor(() => livingMembers(pgid).length === 0);
+	await until(() => livingMembers(pgid).length === 0);
 });
 
 test('cancelling twice sends SIGKILL at once', async (t) => {
@@ -389,12 +389,12 @@ test('background jobs left behind by a finished command are stopped', async (t) 
 	const job = await pidFrom(pidFile);
 	const result = await handle.done;
 	t.deepEqual(result.outcome, { kind: 'passed', exitCode: 0 });
-	await waitFor(() => !isRunning(job) && livingMembers(pgid).length === 0);
+	await until(() => !isRunning(job) && livingMembers(pgid).length === 0);
 	t.pass();
 });
 
 async function waitForPid(handle: RunHandle): Promise<number> {
-	await waitFor(() => handle.pid !== undefined);
+	await until(() => handle.pid !== undefined);
 	return handle.pid ?? 0;
 }
 

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { auditTest, expectExit, type Profile, REVIEWER, runBin, spawnCli, waitFor } from '../signoff/helpers/audit-repo.js';
+import { until } from '../helpers/wait.js';
+import { auditTest, expectExit, type Profile, REVIEWER, runBin, spawnCli } from '../signoff/helpers/audit-repo.js';
 import { allowedLine, keyFolder, makeKey, type TestKey } from './helpers/keys.js';
 import { ALLOWED, fakeSshKeygen, porcelain, signingRepo, verifyJson } from './helpers/signing-repo.js';
 
@@ -40,7 +41,7 @@ function hangingSshKeygen(t: ExecutionContext, keys: string): { env: Record<stri
 async function signalledWhileSshKeygenRuns(t: ExecutionContext, root: string, args: string[], keys: string, signal: NodeJS.Signals): Promise<void> {
 	const hanging = hangingSshKeygen(t, keys);
 	const run = spawnCli(args, root, hanging.env);
-	await waitFor(() => hanging.pids().length > 0);
+	await until(() => hanging.pids().length > 0);
 	t.true(
 		fs.readdirSync(hanging.tmp).some((name) => name.startsWith('arco-review-')),
 		'the temp folder is there while ssh-keygen runs',
@@ -49,7 +50,7 @@ async function signalledWhileSshKeygenRuns(t: ExecutionContext, root: string, ar
 	const result = await run.done;
 	t.is(result.signal, signal, `exit ${String(result.code)}: ${result.stderr}`);
 	const [pid] = hanging.pids();
-	await waitFor(() => !running(pid ?? 0));
+	await until(() => !running(pid ?? 0));
 	t.deepEqual(fs.readdirSync(hanging.tmp), [], 'temp folders left behind');
 }
 

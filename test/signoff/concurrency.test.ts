@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { until } from '../helpers/wait.js';
 import {
 	auditFiles,
 	auditTest,
@@ -24,7 +25,6 @@ import {
 	saturateCpus,
 	spawnCli,
 	tracker,
-	waitFor,
 	writeLeftovers,
 } from './helpers/audit-repo.js';
 import { ledgerDifferences, ledgerStatus } from './helpers/ledger.js';
@@ -102,10 +102,10 @@ auditTest(
 			void run.done.then(() => (exited = true));
 			if (kill % 2 === 0) {
 				// Right after its history line lands: the moment the intent record exists and the rest may not.
-				await waitFor(() => exited || size() !== before, 1);
+				await until(() => exited || size() !== before, { pollMs: 1 });
 			} else {
 				const at = Date.now() + (runMs * kill) / kills;
-				await waitFor(() => exited || Date.now() >= at, 1);
+				await until(() => exited || Date.now() >= at, { pollMs: 1 });
 			}
 			run.child.kill('SIGKILL');
 			const result = await run.done;
@@ -150,7 +150,7 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
 		const held = holdLock(root, profile.history, 'a test holding the history');
 		t.teardown(held.release);
 		const run = spawnCli(['signoff', profile.signal, '--status', 'GO', '--note', 'signalled', '--allow-dirty'], root);
-		await waitFor(() => run.stderrSoFar().includes('waiting for'));
+		await until(() => run.stderrSoFar().includes('waiting for'));
 		t.true(fs.existsSync(path.join(root, `${profile.tracker}.lock`)), 'the tracker lock is not held while waiting');
 		run.child.kill(signal);
 		const result = await run.done;
@@ -169,7 +169,7 @@ auditTest(
 		const held = holdLock(root, profile.ledger, 'a test holding the ledger');
 		t.teardown(held.release);
 		const run = spawnCli(['signoff', profile.signal, '--status', 'GO', '--note', 'waited', '--allow-dirty'], root);
-		await waitFor(() => run.stderrSoFar().includes('waiting for'));
+		await until(() => run.stderrSoFar().includes('waiting for'));
 		t.regex(
 			run.stderrSoFar(),
 			new RegExp(`waiting for pid ${process.pid} \\(a test holding the ledger\\) on host .* which holds ${path.posix.basename(profile.ledger)}\\.lock…`),

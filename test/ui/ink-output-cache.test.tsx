@@ -13,6 +13,7 @@ import test from 'ava';
 import chalk from 'chalk';
 import type { AuditModel } from '../../source/model/types.js';
 import { FakeTerminalInput, FakeTerminalOutput } from '../helpers/fake-terminal.js';
+import { until } from '../helpers/wait.js';
 import { sampleModel } from './helpers/build-model.js';
 
 // Ink colours through chalk's default instance, whose level was fixed when ava's worker first loaded it
@@ -29,9 +30,6 @@ const [{ render }, { createElement }, { App }, { TuiController }, { COLOR_THEME 
 
 const KEYS = { enter: '\r', escape: '\u001B' };
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-async function until(condition: () => boolean): Promise<void> {
-	while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1));
-}
 
 /** A model whose names need more than one cell per character, or less. */
 function wideModel(): AuditModel {

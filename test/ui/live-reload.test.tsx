@@ -6,7 +6,8 @@ import { TuiController } from '../../source/ui/effects/controller.js';
 import { selectedRow } from '../../source/ui/state/selection.js';
 import { copyFixture, LUMEN_TRACKER, readText } from '../helpers/fixture-repo.js';
 import { sharedTest } from '../helpers/shared-fixtures.js';
-import { renderApp, until } from './helpers/render-app.js';
+import { until } from '../helpers/wait.js';
+import { renderApp } from './helpers/render-app.js';
 import { replaceByRename } from './helpers/temp.js';
 
 const TRACKER = 'docs/audits/2026-02-12-prod-readiness/gate-tracker.json';
@@ -25,7 +26,7 @@ async function controllerOn(root: string) {
 async function waitForStatus(controller: TuiController, pattern: RegExp): Promise<number> {
 	const started = Date.now();
 	const status = () => [controller.getState().status.text, controller.getState().status.detail].filter(Boolean).join(' ');
-	await until(() => pattern.test(status()), 10);
+	await until(() => pattern.test(status()), { pollMs: 10 });
 	return Date.now() - started;
 }
 

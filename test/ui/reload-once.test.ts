@@ -13,9 +13,9 @@ import type { AuditModel } from '../../source/model/types.js';
 import { recordSignoff } from '../../source/signoff/record-signoff.js';
 import { type TraceEvent, TuiController } from '../../source/ui/effects/controller.js';
 import type { HoldBackOptions, Scheduled } from '../../source/ui/effects/hold-back.js';
+import { until } from '../helpers/wait.js';
 import { auditRepo } from './helpers/audit-repo.js';
 import { sampleModel } from './helpers/build-model.js';
-import { until } from './helpers/render-app.js';
 
 /** Retries that never come: nothing is read again unless the test reloads (a watcher's report would). */
 const noRetries = { schedule: (): Scheduled => ({ cancel: () => {} }) };

@@ -11,7 +11,8 @@ import { defaultFeatures } from '../../source/ui/effects/features.js';
 import { type RerunServices, rerunFeature } from '../../source/ui/effects/run-supervisor.js';
 import { signoffFeature } from '../../source/ui/effects/signoff-effects.js';
 import { commitAll, LUMEN_EVIDENCE, LUMEN_TRACKER, readText } from '../helpers/fixture-repo.js';
-import { type AuditRepo, type AuditRepoOptions, auditRepo, eventually, MATRIX_TSV, matrixRow } from './helpers/audit-repo.js';
+import { until } from '../helpers/wait.js';
+import { type AuditRepo, type AuditRepoOptions, auditRepo, MATRIX_TSV, matrixRow } from './helpers/audit-repo.js';
 import { KEYS, renderApp } from './helpers/render-app.js';
 
 const lines = (frame: string) => frame.split('\n');
@@ -49,7 +50,7 @@ test.serial('r on a matrix entry streams its output live, then shows exit code, 
 	const done = await app.waitFor((frame) => /slow +exit 0 · passed in \d+\.\ds/.test(frame));
 	t.regex(done, new RegExp(`HEAD ${repo.head.slice(0, 7)}`));
 	t.regex(done, /^ {2}tick 5\n {2}all-done$/m);
-	await eventually(() => recordedExit(repo, 'slow') === '0', 'the TSV row to record exit 0');
+	await until(() => recordedExit(repo, 'slow') === '0', { what: 'the TSV row to record exit 0' });
 	// The status line says where the log is; the matrix shows the new exit code once the model reloaded.
 	await app.waitFor((frame) => /slow passed in \d+\.\ds \(log .*command-logs\/slow\.log\)/.test(frame));
 	await app.press(KEYS.escape);
@@ -81,7 +82,7 @@ test.serial(
 		t.notRegex(frame, /^ {2}never$/m);
 		t.notRegex(frame, /exit 130/, "a cancelled run's exit code is recorded nowhere, so it is not shown as a result");
 		// The status line says it too (read from the state: at 100 columns the line is cut before the log's path).
-		await eventually(() => app.controller.getState().activeRun === null, 'the run to end');
+		await until(() => app.controller.getState().activeRun === null, { what: 'the run to end' });
 		const status = app.controller.getState().status.text;
 		t.regex(status, /^sleeper cancelled after \d+\.\ds; recorded result kept \(exit 0 at 2026-03-03T08:03:01Z\) \(log \S+\)$/);
 		const log = /\(log (\S+)\)$/.exec(status)?.[1] ?? '';
@@ -105,7 +106,7 @@ test.serial('R reruns the failed entries one after another with n/total progress
 	t.teardown(unsubscribe);
 	await app.press('m', 'R');
 	await app.waitFor((frame) => /second_failing +exit 2 · failed with exit 2/.test(frame));
-	await eventually(() => recordedExit(repo, 'second_failing') === '2' && recordedExit(repo, 'first_failing') === '0', 'both rows to be recorded');
+	await until(() => recordedExit(repo, 'second_failing') === '2' && recordedExit(repo, 'first_failing') === '0', { what: 'both rows to be recorded' });
 	t.is(recordedExit(repo, 'passing'), '0');
 	t.is(matrixRow(repo.root, 'passing').start, '2026-03-03T08:03:00Z', 'a passing entry is not rerun');
 	const first = statuses.indexOf('running first_failing (1/2)');
@@ -243,7 +244,7 @@ test.serial('a tracker that cannot be written after the row was: the run is reco
 	t.teardown(() => app.close());
 	await selectMatrixEntry(app, 'quick');
 	await app.press('r');
-	await eventually(() => app.controller.getState().activeRun === null && app.controller.getState().runs['quick']?.phase === 'done', 'the run to end');
+	await until(() => app.controller.getState().activeRun === null && app.controller.getState().runs['quick']?.phase === 'done', { what: 'the run to end' });
 	t.regex(app.controller.getState().status.text, /^quick passed in \d+\.\ds; recorded, but the tracker's all_pass could not be set to false: /);
 	t.is(recordedExit(repo, 'quick'), '0');
 	const log = app.controller.getState().runs['quick']?.log ?? '';
@@ -264,7 +265,7 @@ test.serial('r in a signal\u2019s Commands list reruns that command; an append-s
 	await app.waitFor((frame) => /tab to the Commands list first/i.test(frame));
 	await app.press(KEYS.tab, 'r');
 	await app.waitFor((frame) => /exit \d+ · (passed|failed)/.test(frame) && /(passed in|failed with exit) /.test(lines(frame).at(-2) ?? ''));
-	await eventually(() => readText(repo.root, statusFile).trimEnd().split('\n').length === rowsBefore + 1, 'a new row in the signal\u2019s status file');
+	await until(() => readText(repo.root, statusFile).trimEnd().split('\n').length === rowsBefore + 1, { what: 'a new row in the signal\u2019s status file' });
 	await app.press(KEYS.escape);
 	// The new run is the entry's latest: the two recorded before it are now its earlier runs.
 	const frame = await app.waitFor((text) => /^> exit .*verify_release_tag .*\(\+2/m.test(text));
@@ -281,8 +282,8 @@ test.serial('A on a signal\u2019s screen reruns each of its distinct commands on
 	t.teardown(app.controller.subscribe(() => statuses.push(app.controller.getState().status.text)));
 	await app.press('A');
 	// G1-001 recorded verify_release_tag twice and release_docs_presence once: two commands.
-	await eventually(() => readText(repo.root, statusFile).trimEnd().split('\n').length === rowsBefore + 2, 'two rows appended');
-	await eventually(() => app.controller.getState().activeRun === null && app.controller.getState().queue.length === 0, 'the queue to end');
+	await until(() => readText(repo.root, statusFile).trimEnd().split('\n').length === rowsBefore + 2, { what: 'two rows appended' });
+	await until(() => app.controller.getState().activeRun === null && app.controller.getState().queue.length === 0, { what: 'the queue to end' });
 	t.deepEqual(Object.keys(app.controller.getState().runs).sort(), ['G1-001/release_docs_presence', 'G1-001/verify_release_tag']);
 	t.true(
 		statuses.some((text) => /^rerunning 2 entries one after another: /.test(text)),

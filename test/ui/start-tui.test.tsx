@@ -11,8 +11,8 @@ import {
 } from '../../source/ui/effects/terminal-session.js';
 import { startTui } from '../../views/start-tui.js';
 import { FakeTerminalInput, FakeTerminalOutput } from '../helpers/fake-terminal.js';
+import { until } from '../helpers/wait.js';
 import { sampleModel } from './helpers/build-model.js';
-import { until } from './helpers/render-app.js';
 
 function start(options: { noColor?: boolean } = {}) {
 	const stdout = new FakeTerminalOutput();

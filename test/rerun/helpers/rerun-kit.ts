@@ -7,7 +7,6 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { ExecutionContext } from 'ava';
 import { commitAll, git, LUMEN } from '../../helpers/fixture-repo.js';
 import type { AllStatusFilesJson, EntryJson, StatusFileJson } from '../../helpers/reports.js';
@@ -260,17 +259,6 @@ export function logFrame(bytes: Buffer): { header: string; footer: string; body:
 	const header = text.match(/^# command: [^\n]*\n(?:# shell: [^\n]*\n)?# start_utc: [^\n]*\n(?:# head: [^\n]*\n)?(?:# dirty: [^\n]*\n)?/)?.[0] ?? '';
 	const footer = text.slice(header.length).match(/# end_utc: [^\n]*\n# exit_code: [^\n]*\n(?:# outcome: [^\n]*\n)?(?:# error: [^\n]*\n)?$/)?.[0] ?? '';
 	return { header, footer, body: bytes.subarray(header.length, bytes.length - footer.length) };
-}
-
-/** Waits until `check` holds (polling); ava's timeout is the only deadline, `what` says what was awaited. */
-export async function waitFor(check: () => boolean, what: string): Promise<void> {
-	let polls = 0;
-	while (!check()) {
-		polls += 1;
-		// One note in the test's log if it is slow, so a timeout says what it waited for.
-		if (polls === 400) console.log(`still waiting for ${what}`);
-		await delay(25);
-	}
 }
 
 /** Pids of processes in group `pgid` that are alive (zombies left out: they run nothing). Linux /proc only. */

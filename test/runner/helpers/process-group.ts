@@ -8,7 +8,6 @@
  */
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { setTimeout as delay } from 'node:timers/promises';
 
 /** Pids of the group's members that are not zombies. */
 export function livingMembers(pgid: number): number[] {
@@ -87,9 +86,4 @@ export function livingDescendants(pid: number): ProcessStat[] {
 		}
 	}
 	return found;
-}
-
-/** Waits (as long as the test may run) until `condition` holds. */
-export async function until(condition: () => boolean): Promise<void> {
-	while (!condition()) await delay(20);
 }

@@ -8,7 +8,6 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import test, { type ExecutionContext } from 'ava';
 import { main } from '../../../source/cli.js';
@@ -375,11 +374,6 @@ export async function deadPid(): Promise<number> {
 	await new Promise<void>((resolve) => child.on('close', () => resolve()));
 	if (child.pid === undefined) throw new Error('no pid');
 	return child.pid;
-}
-
-/** Polls `condition` until it holds; the test's own timeout is the only deadline. */
-export async function waitFor(condition: () => boolean, intervalMs = 10): Promise<void> {
-	while (!condition()) await sleep(intervalMs);
 }
 
 /**

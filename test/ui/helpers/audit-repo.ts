@@ -58,18 +58,3 @@ export function readTracker(root: string): {
 } {
 	return JSON.parse(readText(root, LUMEN_TRACKER));
 }
-
-/**
- * Waits for a condition that is not on screen (a file, the state). No deadline of its own (ava's timeout
- * is the only one); a long wait says what it is waiting for now and then, so a hang shows why.
- */
-export async function eventually(condition: () => boolean, what: string): Promise<void> {
-	let reported = Date.now();
-	while (!condition()) {
-		if (Date.now() - reported > 30_000) {
-			reported = Date.now();
-			console.error(`still waiting for ${what}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}

@@ -5,6 +5,7 @@ import type { Preview } from '../../../source/ui/state/preview-target.js';
 import type { UiState, Viewport } from '../../../source/ui/state/state.js';
 import { NO_COLOR_THEME, type Theme } from '../../../source/ui/state/theme.js';
 import { App } from '../../../views/app.js';
+import { until } from '../../helpers/wait.js';
 
 /** Terminal input for the keys the app reads. */
 export const KEYS = {
@@ -26,14 +27,6 @@ export const KEYS = {
 /** One turn of the event loop (Ink hands a lone Esc on after one, in case more of a sequence follows). */
 export function nextTurn(): Promise<void> {
 	return new Promise((resolve) => setImmediate(resolve));
-}
-
-/**
- * Waits until `condition` holds, checking every few milliseconds. No deadline of its own: ava's timeout is
- * the only one, so a loaded machine is never a failure, and a hang still fails the test with its title.
- */
-export async function until(condition: () => boolean, pollMs = 5): Promise<void> {
-	while (!condition()) await new Promise((resolve) => setTimeout(resolve, pollMs));
 }
 
 export interface RenderOptions {
@@ -80,12 +73,12 @@ export async function renderApp(model: AuditModel, options: RenderOptions = {}) 
 			for (const key of keys) {
 				const handled = controller.keysHandled;
 				rendered.stdin.write(key);
-				await until(() => controller.keysHandled > handled && current(), 1);
+				await until(() => controller.keysHandled > handled && current(), { pollMs: 1 });
 			}
 		},
 		/** Waits until the app drew its current state (after work outside the keys: a reload, a resize). */
 		async settled() {
-			await until(current, 1);
+			await until(current, { pollMs: 1 });
 		},
 		/** Waits until the frame satisfies `predicate` (asynchronous work: preview reads, git, writes, reloads). */
 		async waitFor(predicate: (frame: string) => boolean): Promise<string> {
