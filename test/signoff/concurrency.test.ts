@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { until } from '../helpers/wait.js';
+import { deadPid } from '../writers/helpers/child-process.js';
 import {
 	auditFiles,
 	auditTest,
-	deadPid,
 	expectExit,
 	history,
 	historyLines,
@@ -25,6 +25,7 @@ import {
 	saturateCpus,
 	spawnCli,
 	tracker,
+	verifyJson,
 	writeLeftovers,
 } from './helpers/audit-repo.js';
 import { ledgerDifferences, ledgerStatus } from './helpers/ledger.js';
@@ -39,11 +40,6 @@ function auditDir(profile: Profile): string {
 function freshStatus(root: string, profile: Profile, id: string): string {
 	const current = [tracker(root, profile).signals.find((signal) => signal.id === id)!.status, ledgerStatus(read(root, profile.ledger), id)];
 	return STATUSES.find((status) => !current.includes(status))!;
-}
-
-async function verifyJson(root: string): Promise<{ code: number | null; ok: boolean; problems: string[]; interrupted: string[] }> {
-	const result = await runMain(['verify', '--json'], root);
-	return { code: result.code, ...(JSON.parse(result.stdout) as { ok: boolean; problems: string[]; interrupted: string[] }) };
 }
 
 auditTest(

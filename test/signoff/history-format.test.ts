@@ -8,12 +8,7 @@ import { loadAudit } from '../../source/model/load-audit.js';
 import { canonicalJson } from '../../source/signoff/canonical-json.js';
 import { sha256Text } from '../../source/signoff/history.js';
 import { readSignoffHistory } from '../../source/signoff/history-file.js';
-import { auditTest, commitAll, expectExit, historyLines, makeRepo, REVIEWER, runMain, TEMP_BASE, write } from './helpers/audit-repo.js';
-
-async function verifyJson(root: string): Promise<{ code: number | null; problems: string[] }> {
-	const result = await runMain(['verify', '--json'], root);
-	return { code: result.code, problems: (JSON.parse(result.stdout) as { problems: string[] }).problems };
-}
+import { auditTest, commitAll, expectExit, historyLines, makeRepo, REVIEWER, runMain, TEMP_BASE, verifyJson, write } from './helpers/audit-repo.js';
 
 auditTest('lines with v=3 or v="2" are an unknown history format for verify and the history reader, not format 1 or 2', {}, async (t, profile) => {
 	const root = makeRepo(t, profile);

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { auditTest, expectExit, historyLines, makeRepo, type Profile, read, replaceOnce, runBin, runMain, write } from './helpers/audit-repo.js';
+import { auditTest, expectExit, historyLines, makeRepo, type Profile, read, replaceOnce, runBin, runMain, verifyJson, write } from './helpers/audit-repo.js';
 
 async function signAll(t: ExecutionContext, root: string, steps: Array<[string, string, string]>): Promise<void> {
 	for (const [subject, status, note] of steps)
@@ -14,12 +14,6 @@ async function signAll(t: ExecutionContext, root: string, steps: Array<[string, 
 
 function writeHistory(root: string, profile: Profile, lines: string[]): void {
 	write(root, profile.history, `${lines.join('\n')}\n`);
-}
-
-async function verifyJson(root: string): Promise<{ code: number | null; ok: boolean; problems: string[] }> {
-	const result = await runMain(['verify', '--json'], root);
-	const parsed = JSON.parse(result.stdout) as { ok: boolean; problems: string[] };
-	return { code: result.code, ...parsed };
 }
 
 auditTest('one character changed in line 1 of 2 (outside the record): exit 1, the message names the line', {}, async (t, profile) => {

@@ -368,12 +368,10 @@ export function expectExit(t: ExecutionContext, result: CliResult, code: number,
 	t.false(STACK.test(result.stdout), `${what}: stack trace in stdout`);
 }
 
-/** A pid that no longer runs: a child that already exited and was reaped. */
-export async function deadPid(): Promise<number> {
-	const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
-	await new Promise<void>((resolve) => child.on('close', () => resolve()));
-	if (child.pid === undefined) throw new Error('no pid');
-	return child.pid;
+/** What `verify --json` (run in-process) says of a repository: its exit code, whether the history is sound and why not. */
+export async function verifyJson(root: string): Promise<{ code: number | null; ok: boolean; problems: string[]; interrupted: string[] }> {
+	const result = await runMain(['verify', '--json'], root);
+	return { code: result.code, ...(JSON.parse(result.stdout) as { ok: boolean; problems: string[]; interrupted: string[] }) };
 }
 
 /**
