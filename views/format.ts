@@ -4,6 +4,7 @@ import type { SignoffRecord } from '../source/model/signoff-record.js';
 import type { SubjectKey } from '../source/model/subject.js';
 import type { CommandRun, PathRef } from '../source/model/types.js';
 import { signatureVerdict } from '../source/signing/check-signature.js';
+import { displayWidth } from '../source/text/text-fit.js';
 import { type SignatureMark, signatureOf } from '../source/ui/state/signatures.js';
 import { signoffSummary } from '../source/ui/state/signoff-dialog.js';
 import type { UiState } from '../source/ui/state/state.js';
@@ -92,6 +93,31 @@ function signatureWords(mark: SignatureMark): string {
 		default:
 			return signatureVerdict(mark);
 	}
+}
+
+// Per list (lists are cached per model and filter) and per round of signature checks.
+const signoffColumnWidths = new WeakMap<readonly object[], { signatures: UiState['signatures']; width: number }>();
+
+/**
+ * The width of a sign-off column: its widest tag over the whole list, not only the rows on screen, so the
+ * column does not jump while scrolling. Measured once per list and per round of signature checks, never
+ * per key press: a key press costs the rows on screen, however many the audit has.
+ */
+export function signoffColumnWidth<Row extends object>(
+	state: UiState,
+	rows: readonly Row[],
+	subjectOf: (row: Row) => { key: SubjectKey; signoff: SignoffRecord | null | undefined },
+	least: number,
+): number {
+	const known = signoffColumnWidths.get(rows);
+	if (known?.signatures === state.signatures) return known.width;
+	let width = least;
+	for (const row of rows) {
+		const { key, signoff } = subjectOf(row);
+		width = Math.max(width, displayWidth(signoffTag(state, key, signoff).text));
+	}
+	signoffColumnWidths.set(rows, { signatures: state.signatures, width });
+	return width;
 }
 
 /** `signed GO by Ada at 1a30ec1 · ✓ signature verified`, `stale … · unsigned`, or `none`. */

@@ -93,3 +93,27 @@ test.serial('the sign-off dialog says who you sign as, where that came from, and
 	const frame = await app.waitFor((text) => /Signature +unsigned/.test(text));
 	t.regex(frame, /by Ada Reviewer <ada@example\.invalid> \(git config\)/);
 });
+
+test.serial('the Signed column is as wide as its widest tag once the checks answer, though it was measured while they ran', async (t) => {
+	const { repo, ada } = await signedRepo(t);
+	const signed = await runCli(['signoff', '2', '--status', 'NO-GO', '--note', 'held', '--sign-key', ada.privateKey], { cwd: repo.root });
+	t.is(signed.code, 0, signed.stderr);
+	editJson(repo.root, LUMEN_TRACKER, (tracker: { gates: Array<{ id: number; signoff?: { note: string } }> }) => {
+		const signoff = tracker.gates.find((gate) => gate.id === 2)?.signoff;
+		if (signoff) signoff.note = 'edited after signing';
+	});
+	let release: () => void = () => undefined;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	const heldCheck = async (model: AuditModel) => {
+		await released;
+		return await checkModelSignatures(model);
+	};
+	const app = await renderApp(await repo.load(), { load: repo.load, features: [signatureFeature(heldCheck)], viewport: { columns: 100, rows: 30 } });
+	t.teardown(() => app.close());
+	// While the check runs the tag is `Ada …`: the column is measured for that, at its least of 6 cells.
+	await app.waitFor((frame) => /^ +2 .* Ada …$/m.test(frame));
+	release();
+	// Measured again for the answer: `Ada BAD` whole, not cut to the width measured before.
+	const frame = await app.waitFor((text) => /^ +2 .* Ada BAD$/m.test(text));
+	t.notRegex(frame, /Ada B…/);
+});

@@ -1,12 +1,12 @@
 import { gateKey, signalKey } from '../../source/model/subject.js';
-import { displayWidth, fit } from '../../source/text/text-fit.js';
+import { fit } from '../../source/text/text-fit.js';
 import type { GateLayout } from '../../source/ui/state/layout.js';
 import { LABEL_WIDTH } from '../../source/ui/state/layout.js';
 import { type GateSignalRow, gateSignalRows } from '../../source/ui/state/lists.js';
 import { filterOf, visibleWindow } from '../../source/ui/state/selection.js';
 import type { UiState } from '../../source/ui/state/state.js';
 import { statusStyle } from '../../source/ui/state/theme.js';
-import { blockedLine, evidenceSummary, pathLabel, pathState, signoffDetail, signoffTag } from '../format.js';
+import { blockedLine, evidenceSummary, pathLabel, pathState, signoffColumnWidth, signoffDetail, signoffTag } from '../format.js';
 import { BLANK, type LineSpec, line, pathSeg, seg } from '../line.js';
 import { type Column, tableHeader, tableRows } from '../table.js';
 
@@ -77,7 +77,7 @@ function signalColumns(state: UiState, rows: GateSignalRow[]): Column<GateSignal
 		},
 		{
 			header: 'Sign-off',
-			width: Math.max(8, ...rows.map((row) => displayWidth(signoffTag(state, signalKey(row.signalId), row.signal?.signoff).text))),
+			width: signoffColumnWidth(state, rows, (row) => ({ key: signalKey(row.signalId), signoff: row.signal?.signoff }), 8),
 			cell: (row) => signoffTag(state, signalKey(row.signalId), row.signal?.signoff).text,
 			style: (row) => signoffTag(state, signalKey(row.signalId), row.signal?.signoff).style,
 		},

@@ -10,7 +10,7 @@ import { findingCountsOf, gateCountsOf } from '../../source/ui/state/model-memo.
 import { filterOf, visibleWindow } from '../../source/ui/state/selection.js';
 import type { UiState } from '../../source/ui/state/state.js';
 import { statusStyle } from '../../source/ui/state/theme.js';
-import { signoffTag } from '../format.js';
+import { signoffColumnWidth, signoffTag } from '../format.js';
 import { BLANK, type LineSpec, line, pathSeg, type Segment, seg } from '../line.js';
 import { safe } from '../safe.js';
 import { type Column, tableHeader, tableRows } from '../table.js';
@@ -123,7 +123,7 @@ function gateColumns(state: UiState): Column<GateRow>[] {
 		},
 		{
 			header: 'Signed',
-			width: Math.max(6, ...model.gates.map((gate) => displayWidth(signoffTag(state, gateKey(gate.id), gate.signoff).text))),
+			width: signoffColumnWidth(state, gateRows(model), (row) => ({ key: gateKey(row.gate.id), signoff: row.gate.signoff }), 6),
 			cell: (row) => signoffTag(state, gateKey(row.gate.id), row.gate.signoff).text,
 			style: (row) => signoffTag(state, gateKey(row.gate.id), row.gate.signoff).style,
 		},
