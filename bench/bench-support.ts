@@ -45,15 +45,6 @@ function walk(directory: string): string[] {
 	});
 }
 
-/** Wall time of one child process run, in milliseconds; throws when the child fails. */
-export function timeRun(command: string, args: string[], cwd: string, expectedStatus = 0): number {
-	const started = process.hrtime.bigint();
-	const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: 'true' } });
-	const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-	if (result.status !== expectedStatus) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`);
-	return elapsed;
-}
-
 export function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditModel } from '../source/model/types.js';
 import { FakeTerminalInput, FakeTerminalOutput } from '../test/helpers/fake-terminal.js';
-import { benchFixture, loadLine, makeRepository, median, pairedRatio, timeRun } from './bench-support.js';
+import { benchFixture, commitEverything, loadLine, makeRepository, median, pairedRatio } from './bench-support.js';
 import { writeGeneratedAudit } from './generate-audit.js';
 
 const ROUNDS = 4;
@@ -128,9 +128,7 @@ interface Audit {
 function generatedRepository(gates: number, signalsPerGate: number): string {
 	const root = makeRepository('arco-bench-tui-');
 	writeGeneratedAudit(root, { gates, signalsPerGate, matrixRows: 200 });
-	const git = ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false'];
-	timeRun('git', [...git, 'add', '-A'], root);
-	timeRun('git', [...git, 'commit', '-q', '-m', 'generated'], root);
+	commitEverything(root, 'generated');
 	return root;
 }
 
@@ -154,8 +152,12 @@ export async function benchTuiKeypress(): Promise<string[]> {
 	const audits: Audit[] = [
 		{ label: `${fixture.name} (baseline)`, root: smallRoot },
 		{ label: 'generated 20 gates x 10 signals', root: generatedRepository(20, 10) },
+		{ label: 'generated 40 gates x 20 signals', root: generatedRepository(40, 20) },
 		{ label: 'generated 200 gates x 50 signals', root: generatedRepository(200, 50) },
 	];
+	// Both fill the screen on either view (the rows drawn are the same), one with 12.5 times the signals.
+	const fullScreenSmall = 2;
+	const fullScreenLarge = 3;
 	const lines = [
 		`${PRESSES_PER_BURST} presses a burst after ${WARM_UP_PRESSES} to warm up, ${COLUMNS}x${ROWS}, production React, one child process per audit and mode, ${ROUNDS} rounds interleaved; ${loadLine()} at start`,
 	];
@@ -180,6 +182,10 @@ export async function benchTuiKeypress(): Promise<string[]> {
 					`    without the Ink output cache: CPU ${ms(withoutCache)} per press, ${saving.toFixed(2)}x the CPU with it (paired); wall ${ms(median(wall('no-cache', index, screen)))}`,
 				);
 			}
+			const growth = pairedRatio(cpu('cache', fullScreenSmall, screen), cpu('cache', fullScreenLarge, screen));
+			lines.push(
+				`  a full screen over 10,000 signals vs over 800 (the same rows drawn): CPU ${growth.toFixed(2)}x (paired; 1.00x is a press costing what is on screen, not the audit)`,
+			);
 		}
 		lines.push(`${loadLine()} at end`);
 		return lines;
