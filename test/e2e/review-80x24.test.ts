@@ -89,7 +89,8 @@ e2e(
 		terminal.start(80, 24);
 		await terminal.waitFor(overviewReady, 'the overview');
 		terminal.keys('f');
-		let screen = await terminal.waitFor((text) => text.startsWith('Audit > Findings'), 'the findings');
+		// The counts line is the frame's last: a capture taken while tmux is still drawing the frame lacks it.
+		let screen = await terminal.waitFor((text) => text.startsWith('Audit > Findings') && /↓ \d+ below/.test(text), 'the findings and their counts line');
 		const total = Number(/Findings (\d+)/.exec(screen)?.[1] ?? '0');
 		t.true(total > 15, `66d6c8c has ${total} findings`);
 		t.regex(screen, new RegExp(`↓ \\d+ below {2}\\(1-\\d+ of ${total}\\)`));
@@ -283,14 +284,14 @@ e2eLumen(
 		terminal.start(80, 24);
 		await terminal.waitFor(overviewReady, 'the overview');
 		terminal.keys('m');
-		let screen = await terminal.waitFor((text) => text.startsWith('Audit > Command matrix'), 'the matrix');
+		let screen = await terminal.waitFor((text) => text.startsWith('Audit > Command matrix') && text.includes('release_candidate'), 'the matrix and its row');
 		assertFits(t, screen, 'matrix');
 		const row = lines(screen).find((line) => line.includes('release_candidate')) ?? '';
 		t.regex(row, /^[> ] release_candidate_integration_suite +no +0 +2026-03-03 08:03 sh -c .*…$/);
 		terminal.keys('Escape');
 		await terminal.waitFor(overviewReady, 'the overview again');
 		terminal.keys('j', 'j', 'j', 'Enter');
-		screen = await terminal.waitFor((text) => text.startsWith('Audit > Gate 3\n'), 'gate 3');
+		screen = await terminal.waitFor((text) => text.startsWith('Audit > Gate 3\n') && /^[> ] G3-002 /m.test(text), 'gate 3 and its signals');
 		assertFits(t, screen, 'gate');
 		// Ids and statuses whole; the title and owner (free text) are what gave way.
 		t.regex(screen, /^[> ] G3-001 Staging deploy with .*… +Platform.* BLOCKED-EXTERNAL +ok 1\/1/m);

@@ -15,7 +15,8 @@ e2e('open gate 3, see G3-002, open help, back with q; on the top screen q asks, 
 	t.regex(screen, /Gate Area +Status +Closed Open Primary Evidence/);
 	t.regex(screen, /\d+\/\d+ gates GO/);
 	terminal.keys('j', 'j', 'j', 'Enter');
-	screen = await terminal.waitFor((text) => text.startsWith('Audit > Gate 3'), 'gate 3');
+	// The status line is the frame's last: waited for, so the capture is not of a frame tmux is still drawing.
+	screen = await terminal.waitFor((text) => text.startsWith('Audit > Gate 3') && /opened gate 3/.test(text), 'gate 3 and its status line');
 	t.regex(screen, /G3-002/);
 	t.regex(screen, /opened gate 3/);
 	terminal.keys('?');
@@ -45,7 +46,7 @@ e2e('Q quits from a signal screen with exit 0', async (t, terminal) => {
 	terminal.keys('j', 'j', 'j', 'Enter');
 	await terminal.waitFor((text) => text.startsWith('Audit > Gate 3'), 'gate 3');
 	terminal.keys('j', 'Enter');
-	const screen = await terminal.waitFor((text) => text.startsWith('Audit > Gate 3 > G3-002'), 'G3-002');
+	const screen = await terminal.waitFor((text) => text.startsWith('Audit > Gate 3 > G3-002') && /Evidence \(\d+\)/.test(text), 'G3-002 with its evidence');
 	t.regex(screen, /Exit test/);
 	t.regex(screen, /Evidence \(\d+\)/);
 	terminal.keys('Q');
