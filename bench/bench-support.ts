@@ -14,7 +14,6 @@ export function benchFixture(): { name: string; source: string } {
 	return { name: 'lumen-audit (own fixture; ../shared missing)', source: path.join(projectRoot, 'test', 'fixtures', 'lumen-audit') };
 }
 
-/** A temp git repository, optionally filled from a folder, committed. */
 /** git in a bench repository, as a bench identity, never signing. */
 function benchGit(root: string, ...args: string[]): void {
 	execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
@@ -29,6 +28,7 @@ export function commitEverything(root: string, message: string): void {
 	benchGit(root, 'commit', '-q', '--allow-empty', '-m', message);
 }
 
+/** A temp git repository, optionally filled from a folder, committed. */
 export function makeRepository(prefix: string, fillFrom?: string): string {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 	if (fillFrom) fs.cpSync(fillFrom, root, { recursive: true });

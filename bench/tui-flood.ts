@@ -1,9 +1,10 @@
 /**
- * The interactive review while a rerun floods its log: `yes` printing 100-byte lines without end, run by
+ * The interactive review while a rerun floods its log: `yes` printing 100-byte lines (up to 2 GB), run by
  * the real rerun feature (runner, write-back) and drawn by the real Ink renderer into a fake terminal
- * that counts writes; once measured, quitting cancels it (the flood has no end of its own, so it cannot
- * end before the measurements do). Two figures, each as a ratio against the same measurement in the same run with a
- * quiet run instead of the flood (a `sleep`: the pane and its ticking clock are up, no output):
+ * that counts writes; once measured, quitting cancels it (the flood lasts far longer than the
+ * measurements, so it cannot end before they do). Two figures, each as a ratio against the same
+ * measurement in the same run with a quiet run instead of the flood (a `sleep`: the pane and its ticking
+ * clock are up, no output):
  * - frames written per second while the command runs (target <= 30: Ink's cap, and the runner's
  *   75 ms snapshots plus the 250 ms clock keep it well under);
  * - time from `?` reaching stdin to the first frame that shows help (target median < 200 ms).
@@ -17,6 +18,9 @@ import { commitEverything, formatMs, loadLine, makeRepository, median, projectRo
 
 // 99 characters and a newline.
 const FLOOD_TEXT = `flood ${'0123456789'.repeat(9)}abc`;
+// 2 GB: ten times what flows while it is measured, so it outlasts the measurements, and yet a bound, should
+// cancelling it ever fail.
+const FLOOD_LIMIT_LINES = 20_000_000;
 const HELP_TRIES = 7;
 // Frames are counted over this window right after the run starts, with no key pressed; `?` comes after.
 const FPS_WINDOW_MS = 800;
@@ -129,7 +133,7 @@ async function measure(root: string, name: string): Promise<Measurement> {
 }
 
 export async function benchTuiFlood(): Promise<string[]> {
-	const flood = repositoryWith('flood', `yes '${FLOOD_TEXT}'`);
+	const flood = repositoryWith('flood', `yes '${FLOOD_TEXT}' | head -n ${FLOOD_LIMIT_LINES}`);
 	const quiet = repositoryWith('quiet', 'sleep 60');
 	try {
 		const idle = await measure(quiet, 'quiet');
@@ -140,7 +144,7 @@ export async function benchTuiFlood(): Promise<string[]> {
 		const helpVerdict = !busy.runOutlastedTries ? 'NOT MEASURED: the run ended first' : helpMedian < TARGET_HELP_MS ? 'ok' : 'OVER TARGET';
 		return [
 			loadLine(),
-			`flood: \`yes\` of 100-byte lines, ${megabytes.toFixed(0)} MB in the ${busy.runSeconds.toFixed(1)} s measured (${(megabytes / busy.runSeconds).toFixed(0)} MB/s through runner and TUI), then cancelled; baseline: the same TUI with a silent run (sleep)`,
+			`flood: \`yes\` of 100-byte lines (up to 2 GB), ${megabytes.toFixed(0)} MB in the ${busy.runSeconds.toFixed(1)} s measured (${(megabytes / busy.runSeconds).toFixed(0)} MB/s through runner and TUI), then cancelled; baseline: the same TUI with a silent run (sleep)`,
 			`frames written per second during the run (first ${FPS_WINDOW_MS} ms, no keys): ${busy.framesPerSecond.toFixed(1)} (silent run ${idle.framesPerSecond.toFixed(1)}); ratio ${(busy.framesPerSecond / Math.max(0.1, idle.framesPerSecond)).toFixed(2)}x (target <= ${TARGET_FPS} fps: ${fpsVerdict})`,
 			`? to help on screen during the flood: median ${formatMs(helpMedian)} of ${busy.helpMs.length}${busy.runOutlastedTries ? '' : ' (the flood ended before all tries)'} (max ${formatMs(Math.max(...busy.helpMs))}); silent run median ${formatMs(median(idle.helpMs))} of ${idle.helpMs.length}; ratio ${(helpMedian / Math.max(0.1, median(idle.helpMs))).toFixed(2)}x (target median < ${TARGET_HELP_MS} ms: ${helpVerdict})`,
 		];

@@ -90,7 +90,10 @@ e2e(
 		await terminal.waitFor(overviewReady, 'the overview');
 		terminal.keys('f');
 		// The counts line is the frame's last: a capture taken while tmux is still drawing the frame lacks it.
-		let screen = await terminal.waitFor((text) => text.startsWith('Audit > Findings') && /↓ \d+ below/.test(text), 'the findings and their counts line');
+		let screen = await terminal.waitFor(
+			(text) => text.startsWith('Audit > Findings') && /↓ \d+ below {2}\(1-\d+ of \d+\)/.test(text),
+			'the findings and their counts line',
+		);
 		const total = Number(/Findings (\d+)/.exec(screen)?.[1] ?? '0');
 		t.true(total > 15, `66d6c8c has ${total} findings`);
 		t.regex(screen, new RegExp(`↓ \\d+ below {2}\\(1-\\d+ of ${total}\\)`));
@@ -291,7 +294,10 @@ e2eLumen(
 		terminal.keys('Escape');
 		await terminal.waitFor(overviewReady, 'the overview again');
 		terminal.keys('j', 'j', 'j', 'Enter');
-		screen = await terminal.waitFor((text) => text.startsWith('Audit > Gate 3\n') && /^[> ] G3-002 /m.test(text), 'gate 3 and its signals');
+		screen = await terminal.waitFor(
+			(text) => text.startsWith('Audit > Gate 3\n') && /^[> ] G3-002 +Rollback drill +Platform.* NO-GO +ok 1\/1/m.test(text),
+			'gate 3 and its signals',
+		);
 		assertFits(t, screen, 'gate');
 		// Ids and statuses whole; the title and owner (free text) are what gave way.
 		t.regex(screen, /^[> ] G3-001 Staging deploy with .*… +Platform.* BLOCKED-EXTERNAL +ok 1\/1/m);

@@ -20,7 +20,7 @@ e2e('open gate 3, see G3-002, open help, back with q; on the top screen q asks, 
 	t.regex(screen, /G3-002/);
 	t.regex(screen, /opened gate 3/);
 	terminal.keys('?');
-	screen = await terminal.waitFor((text) => text.includes('Help  ? or Esc closes'), 'help');
+	screen = await terminal.waitFor((text) => text.includes('Help  ? or Esc closes') && /Everywhere keys/.test(text), 'help, down to its last section');
 	t.regex(screen, /Gate keys/);
 	t.regex(screen, /Everywhere keys/);
 	terminal.keys('Escape');
@@ -29,7 +29,10 @@ e2e('open gate 3, see G3-002, open help, back with q; on the top screen q asks, 
 	await terminal.waitFor((text) => text.startsWith('Audit\n') && text.includes('back to overview'), 'the overview again');
 	// Backing out one q too far asks instead of landing in the shell.
 	terminal.keys('q');
-	screen = await terminal.waitFor((text) => text.includes('q again to quit, Esc to stay'), 'the quit question');
+	screen = await terminal.waitFor(
+		(text) => text.includes('q again to quit, Esc to stay') && /q again to quit {2}esc stay/.test(text),
+		'the quit question and its hints',
+	);
 	t.regex(screen, /q again to quit {2}esc stay/);
 	terminal.keys('Escape');
 	await terminal.waitFor((text) => text.includes('staying'), 'staying');

@@ -22,8 +22,6 @@ function shellQuote(text: string): string {
 // The shell a run gets without asking: bash from PATH, else /bin/sh.
 const DEFAULT_SHELL = chooseShell(null)?.path ?? '/bin/sh';
 
-/** Waits for a condition; ava's timeout is the only deadline. */
-
 async function waitForOutput(handle: RunHandle, text: string): Promise<void> {
 	await until(() => handle.snapshot().lines.some((line) => line.includes(text)));
 }
