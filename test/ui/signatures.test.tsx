@@ -30,6 +30,17 @@ async function signedRepo(t: ExecutionContext) {
 	return { repo, ada };
 }
 
+/** The real signature checks, held back until `release()`: what the UI shows while they run, then after. */
+function heldSignatureChecks() {
+	let release: () => void = () => undefined;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	const feature = signatureFeature(async (model: AuditModel) => {
+		await released;
+		return await checkModelSignatures(model);
+	});
+	return { feature, release };
+}
+
 test.serial('a good signature shows as ✓ in the Sign-off column, whole in the detail pane, and verified on the signal screen', async (t) => {
 	const { repo, ada } = await signedRepo(t);
 	const app = await renderApp(await repo.load(), { load: repo.load, features: defaultFeatures(), viewport: { columns: 100, rows: 30 } });
@@ -49,13 +60,8 @@ test.serial('a good signature shows as ✓ in the Sign-off column, whole in the 
 
 test.serial('a detail pane open while the signatures are checked shows the answer when it arrives', async (t) => {
 	const { repo } = await signedRepo(t);
-	let release: () => void = () => undefined;
-	const released = new Promise<void>((resolve) => (release = resolve));
-	const heldCheck = async (model: AuditModel) => {
-		await released;
-		return await checkModelSignatures(model);
-	};
-	const app = await renderApp(await repo.load(), { load: repo.load, features: [signatureFeature(heldCheck)], viewport: { columns: 100, rows: 30 } });
+	const { feature, release } = heldSignatureChecks();
+	const app = await renderApp(await repo.load(), { load: repo.load, features: [feature], viewport: { columns: 100, rows: 30 } });
 	t.teardown(() => app.close());
 	await app.press(KEYS.enter);
 	await app.waitFor((frame) => /^> G0-001 /m.test(frame));
@@ -102,13 +108,8 @@ test.serial('the Signed column is as wide as its widest tag once the checks answ
 		const signoff = tracker.gates.find((gate) => gate.id === 2)?.signoff;
 		if (signoff) signoff.note = 'edited after signing';
 	});
-	let release: () => void = () => undefined;
-	const released = new Promise<void>((resolve) => (release = resolve));
-	const heldCheck = async (model: AuditModel) => {
-		await released;
-		return await checkModelSignatures(model);
-	};
-	const app = await renderApp(await repo.load(), { load: repo.load, features: [signatureFeature(heldCheck)], viewport: { columns: 100, rows: 30 } });
+	const { feature, release } = heldSignatureChecks();
+	const app = await renderApp(await repo.load(), { load: repo.load, features: [feature], viewport: { columns: 100, rows: 30 } });
 	t.teardown(() => app.close());
 	// While the check runs the tag is `Ada …`: the column is measured for that, at its least of 6 cells.
 	await app.waitFor((frame) => /^ +2 .* Ada …$/m.test(frame));
