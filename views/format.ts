@@ -4,12 +4,12 @@ import type { SignoffRecord } from '../source/model/signoff-record.js';
 import type { SubjectKey } from '../source/model/subject.js';
 import type { CommandRun, PathRef } from '../source/model/types.js';
 import { signatureVerdict } from '../source/signing/check-signature.js';
-import { displayWidth } from '../source/text/text-fit.js';
 import { type SignatureMark, signatureOf } from '../source/ui/state/signatures.js';
 import { signoffSummary } from '../source/ui/state/signoff-dialog.js';
 import type { UiState } from '../source/ui/state/state.js';
 import type { StyleName } from '../source/ui/state/theme.js';
 import { type LineSpec, line, type Segment, seg } from './line.js';
+import { widestInList } from './table.js';
 
 /** Short words and styles for model values, shared by the screens. */
 
@@ -95,29 +95,22 @@ function signatureWords(mark: SignatureMark): string {
 	}
 }
 
-// Per list (lists are cached per model and filter) and per round of signature checks.
-const signoffColumnWidths = new WeakMap<readonly object[], { signatures: UiState['signatures']; width: number }>();
-
 /**
- * The width of a sign-off column: its widest tag over the whole list, not only the rows on screen, so the
- * column does not jump while scrolling. Measured once per list and per round of signature checks, never
- * per key press: a key press costs the rows on screen, however many the audit has.
+ * The width of a sign-off column: its widest tag over the whole list, so the column does not jump while
+ * scrolling. Measured once per list and per round of signature checks (widestInList), never per key press:
+ * a key press costs the rows on screen, however many the audit has.
  */
-export function signoffColumnWidth<Row extends object>(
+export function signoffColumnWidth<Row>(
 	state: UiState,
 	rows: readonly Row[],
 	subjectOf: (row: Row) => { key: SubjectKey; signoff: SignoffRecord | null | undefined },
 	least: number,
 ): number {
-	const known = signoffColumnWidths.get(rows);
-	if (known?.signatures === state.signatures) return known.width;
-	let width = least;
-	for (const row of rows) {
+	const tag = (row: Row) => {
 		const { key, signoff } = subjectOf(row);
-		width = Math.max(width, displayWidth(signoffTag(state, key, signoff).text));
-	}
-	signoffColumnWidths.set(rows, { signatures: state.signatures, width });
-	return width;
+		return signoffTag(state, key, signoff).text;
+	};
+	return widestInList(rows, 'sign-off tags', tag, least, state.signatures);
 }
 
 /** `signed GO by Ada at 1a30ec1 · ✓ signature verified`, `stale … · unsigned`, or `none`. */

@@ -35,21 +35,27 @@ const GAP = ' ';
 /** A content-sized column gives up cells only when even the free text is at its minimum, down to this. */
 const FIT_CONTENT_FLOOR = 6;
 
-// Widest value per column, per list: lists are cached per model and filter, so this is measured once.
-const contentWidths = new WeakMap<readonly unknown[], Map<string, number>>();
+// Widest value per column, per list: lists are cached per model and filter, so each is measured once, and
+// again only when what its values depend on beyond the list (`measuredFor`) changes.
+const listWidths = new WeakMap<readonly unknown[], Map<string, { measuredFor: unknown; width: number }>>();
+
+/** The widest of `text` over every row of `rows` (at least `least`), not only the rows on screen. */
+export function widestInList<Row>(rows: readonly Row[], name: string, text: (row: Row) => string, least: number, measuredFor: unknown = null): number {
+	let byName = listWidths.get(rows);
+	if (!byName) {
+		byName = new Map();
+		listWidths.set(rows, byName);
+	}
+	const known = byName.get(name);
+	if (known !== undefined && known.measuredFor === measuredFor) return known.width;
+	let width = least;
+	for (const row of rows) width = Math.max(width, displayWidth(text(row)));
+	byName.set(name, { measuredFor, width });
+	return width;
+}
 
 function contentWidth<Row>(column: Column<Row>, rows: readonly Row[]): number {
-	let byHeader = contentWidths.get(rows);
-	if (!byHeader) {
-		byHeader = new Map();
-		contentWidths.set(rows, byHeader);
-	}
-	let widest = byHeader.get(column.header);
-	if (widest === undefined) {
-		widest = displayWidth(column.header);
-		for (const row of rows) widest = Math.max(widest, displayWidth(safe(column.cell(row))));
-		byHeader.set(column.header, widest);
-	}
+	const widest = widestInList(rows, column.header, (row) => safe(column.cell(row)), displayWidth(column.header));
 	return Math.min(widest, column.width ?? Number.MAX_SAFE_INTEGER);
 }
 
