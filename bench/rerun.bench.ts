@@ -7,9 +7,9 @@
  * the rounds' ratios. Rows: stdout a pipe (drained by a reader that is not counted), stdout a file
  * (/dev/null), a terminal (a pty from `script`, where a flood is shown a frame at a time), `--json` (nothing
  * streamed), the fixed cost of any rerun (a command that prints nothing), and the floor of following a
- * growing file (GNU `tail -f` reading the file the command writes, as a rerun reads its log), then the peak RSS and the
- * rate of the control-byte scan that lets clean output through untouched (WebAssembly SIMD, and the plain
- * loop it falls back to without WebAssembly).
+ * growing file (GNU `tail -f` reading the file the command writes, as a rerun reads its log), then the
+ * peak RSS and the rate of the control-byte scan that lets clean output through untouched (WebAssembly
+ * SIMD, and the plain loop it falls back to without WebAssembly).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
